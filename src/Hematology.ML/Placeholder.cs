@@ -1,0 +1,1 @@
+namespace Hematology.ML; internal static class Placeholder { }
