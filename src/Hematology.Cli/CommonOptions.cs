@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Hematology.ML.Datasets;
+using Hematology.ML.Features;
+
+namespace Hematology.Cli;
+
+/// <summary>Options several commands share, defined once so they read the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Data(bool required = true) => new("--data")
+    {
+        Description = "Folder of cell images in <class>/<image> layout (PBC layout), at any resolution",
+        Required = required,
+    };
+
+    public static Option<string?> Split() => new("--split")
+    {
+        Description = "Split manifest CSV (file,class,subtype,split), e.g. ../shared/datasets/pbc-split.csv",
+    };
+
+    public static Option<string?> Subset(string? defaultValue = null) => new("--subset")
+    {
+        Description = "Subset of the split to use: train, val or test",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<string?> Cache() => new("--cache")
+    {
+        Description = $"Feature cache folder (default {FeatureCache.DefaultDirectory}; 'none' disables it)",
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Write machine-readable JSON to standard output" };
+
+    public static Option<string?> Model() => new("--model")
+    {
+        Description = "Model file, or the name of a shipped model (see 'hemato models'); default: the best shipped eight-class model",
+    };
+
+    public static FeatureCache OpenCache(string? folder) =>
+        new(string.Equals(folder, "none", StringComparison.OrdinalIgnoreCase) ? null : folder ?? FeatureCache.DefaultDirectory);
+
+    public static CellImageFolder LoadFolder(string data, string? split, string? subset)
+    {
+        var manifest = split is null ? null : PbcSplitManifest.Load(split);
+        var folder = CellImageFolder.Load(data, manifest, subset);
+        ReportSkipped(folder.Skipped);
+        return folder;
+    }
+
+    public static void ReportSkipped(IReadOnlyList<SkippedFile> skipped)
+    {
+        foreach (var s in skipped.Take(20)) Console.Error.WriteLine($"warning: skipped '{s.Path}': {s.Reason}");
+        if (skipped.Count > 20) Console.Error.WriteLine($"warning: ... and {skipped.Count - 20} more skipped files");
+    }
+}

@@ -1,0 +1,30 @@
+namespace Hematology.ML.Cells;
+
+/// <summary>What a classifier says about one cell image.</summary>
+/// <param name="Source">The image file (or another label of the input).</param>
+/// <param name="PredictedClass">The most probable class.</param>
+/// <param name="Probability">Its probability.</param>
+/// <param name="Probabilities">All class probabilities, in the model's class order.</param>
+public sealed record CellPrediction(string Source, string PredictedClass, float Probability, IReadOnlyList<float> Probabilities);
+
+/// <summary>
+/// A trained cell-image classifier, whatever its kind (features + SVM now, CNNs later): the contract
+/// that classification, evaluation and screening use.
+/// </summary>
+public interface ICellClassifier : IDisposable
+{
+    /// <summary>Class names in index order.</summary>
+    IReadOnlyList<string> Classes { get; }
+
+    /// <summary>Resolution of the images it learned from; every input is brought to it first.</summary>
+    int SourceResolution { get; }
+
+    /// <summary>
+    /// Class probabilities for image files; unreadable files are skipped and listed.
+    /// <paramref name="progress"/> receives the number of images done.
+    /// </summary>
+    CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Predictions for a set of files, in input order (null where the file was unreadable).</summary>
+public sealed record CellClassification(IReadOnlyList<CellPrediction?> Predictions, IReadOnlyList<Datasets.SkippedFile> Skipped);

@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+
+namespace Hematology.ML.Features;
+
+/// <summary>
+/// On-disk cache of feature vectors keyed by the image's content hash (SHA-256) and the block's cache
+/// key, so that a second run over the same images skips the network. One append-only file per key;
+/// a torn last record (a run killed mid-write) is ignored on load.
+/// </summary>
+public sealed class FeatureCache
+{
+    private readonly string? _directory;
+    private readonly Dictionary<string, Dictionary<string, float[]>> _loaded = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>A cache in <paramref name="directory"/>; null disables caching.</summary>
+    public FeatureCache(string? directory)
+    {
+        _directory = directory;
+        if (directory is not null) Directory.CreateDirectory(directory);
+    }
+
+    /// <summary>
+    /// The default folder: <c>HEMATOLOGY_ML_CACHE</c>, else <c>~/.cache/hematology-ml/features</c>.
+    /// </summary>
+    public static string DefaultDirectory =>
+        Environment.GetEnvironmentVariable("HEMATOLOGY_ML_CACHE") is { Length: > 0 } fromEnv
+            ? Path.Combine(fromEnv, "features")
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hematology-ml", "features");
+
+    /// <summary>Hex SHA-256 of image bytes.</summary>
+    public static string HashOf(byte[] content) => Convert.ToHexString(SHA256.HashData(content));
+
+    /// <summary>The cached vector, or null.</summary>
+    public float[]? TryGet(string key, string contentHash)
+    {
+        lock (_gate) return Entries(key).GetValueOrDefault(contentHash);
+    }
+
+    /// <summary>Stores a vector (in memory and, when enabled, on disk).</summary>
+    public void Put(string key, string contentHash, float[] features)
+    {
+        lock (_gate)
+        {
+            var entries = Entries(key);
+            if (!entries.TryAdd(contentHash, features) || _directory is null) return;
+            using var stream = new FileStream(PathOf(key), FileMode.Append, FileAccess.Write);
+            using var writer = new BinaryWriter(stream);
+            writer.Write(Convert.FromHexString(contentHash));
+            writer.Write(features.Length);
+            foreach (var f in features) writer.Write(f);
+        }
+    }
+
+    private string PathOf(string key) => Path.Combine(_directory!, key + ".bin");
+
+    private Dictionary<string, float[]> Entries(string key)
+    {
+        if (_loaded.TryGetValue(key, out var entries)) return entries;
+        entries = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (_directory is not null && File.Exists(PathOf(key)))
+        {
+            using var reader = new BinaryReader(File.OpenRead(PathOf(key)));
+            var length = reader.BaseStream.Length;
+            while (reader.BaseStream.Position + 36 <= length)
+            {
+                var hash = Convert.ToHexString(reader.ReadBytes(32));
+                var count = reader.ReadInt32();
+                if (count < 0 || reader.BaseStream.Position + 4L * count > length) break;
+                var values = new float[count];
+                for (var i = 0; i < count; i++) values[i] = reader.ReadSingle();
+                entries[hash] = values;
+            }
+        }
+        _loaded[key] = entries;
+        return entries;
+    }
+}

@@ -1,0 +1,153 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Hematology.ML.Cells;
+using Hematology.ML.Features.Classifiers;
+
+namespace Hematology.ML.Features;
+
+/// <summary>
+/// A trained "deep features + quantitative features + classifier" cell recogniser: the feature spec
+/// (including the resolution it learned from), the standardiser and the classifier. Saved as one
+/// zip file; the ResNet-18 weights are not copied into it (they come with the NuGet package).
+/// </summary>
+public sealed class FeatureCellClassifier : ICellClassifier
+{
+    /// <summary>Format tag written in every model file.</summary>
+    public const string Format = "hematology-ml/feature-classifier";
+    private const int FormatVersion = 1;
+
+    private readonly FeatureStandardizer _standardizer;
+    private readonly IFeatureClassifier _classifier;
+    private CellFeatureExtractor? _extractor;
+
+    internal FeatureCellClassifier(IReadOnlyList<string> classes, FeatureSpec spec, FeatureStandardizer standardizer, IFeatureClassifier classifier)
+    {
+        Classes = classes;
+        Spec = spec;
+        _standardizer = standardizer;
+        _classifier = classifier;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The features this model reads.</summary>
+    public FeatureSpec Spec { get; }
+
+    /// <summary>The classifier's registry name.</summary>
+    public string ClassifierName => _classifier.Name;
+
+    /// <inheritdoc />
+    public int SourceResolution => Spec.SourceResolution;
+
+    /// <summary>The cache used for features of files (default: none). Set before classifying.</summary>
+    public FeatureCache Cache { get; set; } = new(null);
+
+    /// <summary>Probabilities for raw (unstandardised) view-averaged feature rows.</summary>
+    public float[][] PredictProbabilities(IReadOnlyList<float[]> features) =>
+        _classifier.PredictProbabilities(features.Select(_standardizer.Transform).ToArray());
+
+    /// <inheritdoc />
+    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        _extractor ??= new CellFeatureExtractor(Spec, Cache);
+        var extraction = _extractor.Extract(imagePaths, progress, cancellationToken);
+        var readable = Enumerable.Range(0, imagePaths.Count).Where(i => extraction.PerView[i] is not null).ToArray();
+        var predictions = new CellPrediction?[imagePaths.Count];
+        if (readable.Length > 0)
+        {
+            var probabilities = PredictProbabilities(readable.Select(i => extraction.Averaged(i)!).ToArray());
+            for (var k = 0; k < readable.Length; k++)
+                predictions[readable[k]] = ToPrediction(imagePaths[readable[k]], probabilities[k]);
+        }
+        return new CellClassification(predictions, extraction.Skipped);
+    }
+
+    private CellPrediction ToPrediction(string source, float[] probabilities)
+    {
+        var best = 0;
+        for (var c = 1; c < probabilities.Length; c++) if (probabilities[c] > probabilities[best]) best = c;
+        return new CellPrediction(source, Classes[best], probabilities[best], probabilities);
+    }
+
+    /// <summary>Writes the model as a zip: <c>model.json</c>, <c>standardizer.bin</c>, <c>classifier.bin</c>.</summary>
+    public void Save(string path, IReadOnlyDictionary<string, object?>? training = null)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        var temporary = path + ".tmp";
+        using (var file = File.Create(temporary))
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        {
+            var header = new ModelHeader(Format, FormatVersion, Classes.ToArray(), Spec.SourceResolution, Spec.Blocks.ToArray(), Spec.Views,
+                _classifier.Name, training?.ToDictionary(k => k.Key, k => k.Value));
+            using (var entry = zip.CreateEntry("model.json").Open())
+                JsonSerializer.Serialize(entry, header, ModelJson.Options);
+            using (var entry = new BinaryWriter(zip.CreateEntry("standardizer.bin").Open()))
+                _standardizer.Save(entry);
+            using (var entry = zip.CreateEntry("classifier.bin").Open())
+                _classifier.Save(entry);
+        }
+        // Written aside and moved into place, so an interrupted save never leaves half a model.
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reads a model file; a missing or corrupt file raises a <see cref="HematologyException"/>.</summary>
+    public static FeatureCellClassifier Load(string path)
+    {
+        if (!File.Exists(path)) throw new HematologyException($"Model file '{path}' does not exist.");
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            ModelHeader header;
+            using (var entry = Entry(zip, "model.json").Open())
+                header = JsonSerializer.Deserialize<ModelHeader>(entry, ModelJson.Options) ?? throw new InvalidDataException("empty model.json");
+            if (header.Format != Format) throw new InvalidDataException($"not a feature-classifier model (format '{header.Format}')");
+            if (header.Version > FormatVersion) throw new InvalidDataException($"made by a newer Hematology.ML (format version {header.Version})");
+            var spec = new FeatureSpec(header.SourceResolution, header.Blocks, header.Views);
+            spec.Validate();
+            FeatureStandardizer standardizer;
+            using (var entry = new BinaryReader(Entry(zip, "standardizer.bin").Open()))
+                standardizer = FeatureStandardizer.Load(entry);
+            using var classifierStream = new MemoryStream();
+            using (var entry = Entry(zip, "classifier.bin").Open()) entry.CopyTo(classifierStream);
+            classifierStream.Position = 0;
+            var classifier = FeatureClassifierCatalog.Load(header.Classifier, classifierStream);
+            return new FeatureCellClassifier(header.Classes, spec, standardizer, classifier);
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or KeyNotFoundException)
+        {
+            throw new HematologyException($"Model file '{path}' is not a valid Hematology.ML feature model: {e.Message}", e);
+        }
+    }
+
+    /// <summary>True when a file looks like a model of this kind (a zip with a feature-classifier header).</summary>
+    public static bool IsFeatureModel(string path)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return zip.GetEntry("model.json") is not null && zip.GetEntry("classifier.bin") is not null;
+        }
+        catch (InvalidDataException) { return false; }
+    }
+
+    private static ZipArchiveEntry Entry(ZipArchive zip, string name) =>
+        zip.GetEntry(name) ?? throw new InvalidDataException($"missing {name}");
+
+    /// <inheritdoc />
+    public void Dispose() => _extractor?.Dispose();
+
+    private sealed record ModelHeader(string Format, int Version, string[] Classes, int SourceResolution, string[] Blocks, int Views,
+        string Classifier, Dictionary<string, object?>? Training);
+}
+
+/// <summary>JSON conventions of model files and results: snake_case, indented.</summary>
+internal static class ModelJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+}

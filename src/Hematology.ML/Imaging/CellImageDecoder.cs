@@ -1,0 +1,96 @@
+using SkiaSharp;
+
+namespace Hematology.ML.Imaging;
+
+/// <summary>
+/// Decodes microscope images with SkiaSharp. Files are recognised by their content, not their name:
+/// the PBC download itself holds a macOS metadata file named <c>.DS_169665.jpg</c>.
+/// </summary>
+public static class CellImageDecoder
+{
+    /// <summary>True when the first bytes are those of a JPEG, PNG, BMP, GIF, WebP or TIFF file.</summary>
+    public static bool LooksLikeImage(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return true; // JPEG
+        if (head.Length >= 8 && head[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return true; // PNG
+        if (head.Length >= 2 && head[0] == 'B' && head[1] == 'M') return true; // BMP
+        if (head.Length >= 4 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') return true; // GIF
+        if (head.Length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
+            && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') return true; // WebP
+        if (head.Length >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
+            || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42))) return true; // TIFF
+        return false;
+    }
+
+    /// <summary>True when the file starts like an image (reads at most 16 bytes).</summary>
+    public static bool LooksLikeImageFile(string path)
+    {
+        Span<byte> head = stackalloc byte[16];
+        using var stream = File.OpenRead(path);
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return LooksLikeImage(head[..read]);
+    }
+
+    /// <summary>Decodes a file into RGB; throws <see cref="UnreadableImageException"/> when it is not a readable image.</summary>
+    public static RgbImage Decode(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (IOException e) { throw new UnreadableImageException(path, e.Message); }
+        catch (UnauthorizedAccessException e) { throw new UnreadableImageException(path, e.Message); }
+        return Decode(bytes, path);
+    }
+
+    /// <summary>Decodes encoded image bytes into RGB.</summary>
+    public static RgbImage Decode(byte[] encoded, string sourceName = "image")
+    {
+        if (!LooksLikeImage(encoded)) throw new UnreadableImageException(sourceName, "not an image file (unrecognised content)");
+        using var bitmap = SKBitmap.Decode(encoded);
+        if (bitmap is null || bitmap.Width == 0 || bitmap.Height == 0)
+            throw new UnreadableImageException(sourceName, "the image data is corrupt or truncated");
+        return FromBitmap(bitmap);
+    }
+
+    /// <summary>Copies an SKBitmap of any colour type into an <see cref="RgbImage"/>.</summary>
+    internal static RgbImage FromBitmap(SKBitmap bitmap)
+    {
+        using var rgba = new SKBitmap(new SKImageInfo(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        if (!bitmap.CopyTo(rgba, SKColorType.Rgba8888))
+        {
+            using var canvas = new SKCanvas(rgba);
+            canvas.DrawBitmap(bitmap, 0, 0);
+        }
+        var src = rgba.GetPixelSpan();
+        var n = bitmap.Width * bitmap.Height;
+        var rgb = new byte[n * 3];
+        for (var i = 0; i < n; i++)
+        {
+            rgb[i * 3] = src[i * 4];
+            rgb[i * 3 + 1] = src[i * 4 + 1];
+            rgb[i * 3 + 2] = src[i * 4 + 2];
+        }
+        return new RgbImage(bitmap.Width, bitmap.Height, rgb);
+    }
+
+    /// <summary>Encodes an image as PNG (reports, galleries, tests).</summary>
+    public static byte[] EncodePng(RgbImage image) => Encode(image, SKEncodedImageFormat.Png, 100);
+
+    /// <summary>Encodes an image as JPEG at the given quality.</summary>
+    public static byte[] EncodeJpeg(RgbImage image, int quality = 90) => Encode(image, SKEncodedImageFormat.Jpeg, quality);
+
+    private static byte[] Encode(RgbImage image, SKEncodedImageFormat format, int quality)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var dst = bitmap.GetPixelSpan();
+        var n = image.Width * image.Height;
+        for (var i = 0; i < n; i++)
+        {
+            dst[i * 4] = image.Pixels[i * 3];
+            dst[i * 4 + 1] = image.Pixels[i * 3 + 1];
+            dst[i * 4 + 2] = image.Pixels[i * 3 + 2];
+            dst[i * 4 + 3] = 255;
+        }
+        using var data = bitmap.Encode(format, quality);
+        return data.ToArray();
+    }
+}

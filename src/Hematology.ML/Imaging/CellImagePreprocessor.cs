@@ -1,0 +1,36 @@
+namespace Hematology.ML.Imaging;
+
+/// <summary>
+/// The one preprocessing recipe of the project: centre square crop, then resize. A model that learned
+/// from images of resolution R first brings every input to R this way (a 360x363 original becomes the
+/// same 128x128 image as in <c>pbc-128</c>), and only then to its network input size.
+/// </summary>
+public static class CellImagePreprocessor
+{
+    /// <summary>Crops the largest centred square (the offset rounds down, as the working set was made).</summary>
+    public static RgbImage CenterSquareCrop(RgbImage image)
+    {
+        var side = Math.Min(image.Width, image.Height);
+        if (image.Width == side && image.Height == side) return image;
+        var left = (image.Width - side) / 2;
+        var top = (image.Height - side) / 2;
+        var pixels = new byte[side * side * 3];
+        for (var y = 0; y < side; y++)
+            Array.Copy(image.Pixels, ((top + y) * image.Width + left) * 3, pixels, y * side * 3, side * 3);
+        return new RgbImage(side, side, pixels);
+    }
+
+    /// <summary>Centre-crops to a square and resizes to <paramref name="size"/> x <paramref name="size"/> (Lanczos-3).</summary>
+    public static RgbImage CropAndResize(RgbImage image, int size) =>
+        LanczosResampler.Resize(CenterSquareCrop(image), size, size);
+
+    /// <summary>
+    /// Brings an image through the model's source resolution first, then to its network input size;
+    /// when the two are equal this is a single crop-and-resize.
+    /// </summary>
+    public static RgbImage Prepare(RgbImage image, int sourceResolution, int inputSize)
+    {
+        var atSource = CropAndResize(image, sourceResolution);
+        return inputSize == sourceResolution ? atSource : LanczosResampler.Resize(atSource, inputSize, inputSize);
+    }
+}

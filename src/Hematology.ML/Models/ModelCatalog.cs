@@ -1,0 +1,74 @@
+using Hematology.ML.Cells;
+using Hematology.ML.Features;
+
+namespace Hematology.ML.Models;
+
+/// <summary>
+/// The models that ship with Hematology.ML (the repository's <c>models/</c> folder, copied beside the
+/// application at build), found through their manifests; <c>--model</c> takes one of their names or
+/// a model file.
+/// </summary>
+public sealed class ModelCatalog
+{
+    private ModelCatalog(string? directory, IReadOnlyList<ModelManifest> models)
+    {
+        Directory = directory;
+        Models = models;
+    }
+
+    /// <summary>Folder searched, or null when none was found.</summary>
+    public string? Directory { get; }
+
+    /// <summary>Shipped models, default first.</summary>
+    public IReadOnlyList<ModelManifest> Models { get; }
+
+    /// <summary>
+    /// The shipped models: <c>HEMATOLOGY_ML_MODELS</c>, else <c>models/</c> beside the application.
+    /// </summary>
+    public static ModelCatalog Shipped()
+    {
+        var directory = Environment.GetEnvironmentVariable("HEMATOLOGY_ML_MODELS") is { Length: > 0 } fromEnv
+            ? fromEnv : Path.Combine(AppContext.BaseDirectory, "models");
+        return FromDirectory(directory);
+    }
+
+    /// <summary>Models described by the <c>*.json</c> manifests of a folder.</summary>
+    public static ModelCatalog FromDirectory(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory)) return new ModelCatalog(null, []);
+        var manifests = System.IO.Directory.EnumerateFiles(directory, "*.json").Order(StringComparer.Ordinal)
+            .Select(ModelManifest.Read)
+            .OrderByDescending(m => m.IsDefault).ThenBy(m => m.Name, StringComparer.Ordinal).ToArray();
+        return new ModelCatalog(directory, manifests);
+    }
+
+    /// <summary>
+    /// The model file for <paramref name="nameOrPath"/>: an existing file, else a shipped model's name;
+    /// null asks for the default eight-class model.
+    /// </summary>
+    public string ResolvePath(string? nameOrPath)
+    {
+        if (nameOrPath is not null && File.Exists(nameOrPath)) return nameOrPath;
+        var manifest = nameOrPath is null
+            ? Models.FirstOrDefault(m => m.IsDefault) ?? Models.FirstOrDefault(m => m.Kind is "features" or "cnn")
+            : Models.FirstOrDefault(m => string.Equals(m.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
+        if (manifest is null)
+        {
+            var known = Models.Count == 0 ? "no shipped models were found" : "shipped models: " + string.Join(", ", Models.Select(m => m.Name));
+            throw new HematologyException(nameOrPath is null
+                ? $"No model given and no default shipped model ({known})."
+                : $"Model '{nameOrPath}' is neither a file nor a shipped model ({known}).");
+        }
+        if (!File.Exists(manifest.ModelPath))
+            throw new HematologyException($"Shipped model '{manifest.Name}' is listed but its file '{manifest.ModelPath}' is missing.");
+        return manifest.ModelPath!;
+    }
+
+    /// <summary>Loads a cell classifier from a file or a shipped model's name.</summary>
+    public ICellClassifier LoadClassifier(string? nameOrPath)
+    {
+        var path = ResolvePath(nameOrPath);
+        if (FeatureCellClassifier.IsFeatureModel(path)) return FeatureCellClassifier.Load(path);
+        throw new HematologyException($"'{path}' is not a model file Hematology.ML can read.");
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Hematology.ML.Models;
+
+/// <summary>
+/// The manifest beside a model file: how it was made (command, seed, data split, date) and what it
+/// measured, so a shipped model can always be reproduced and its figures traced to a run.
+/// </summary>
+public sealed record ModelManifest
+{
+    /// <summary>Short name used by <c>--model</c>.</summary>
+    [JsonPropertyName("name")] public required string Name { get; init; }
+
+    /// <summary><c>features</c>, <c>cnn</c> or <c>dysplasia</c>.</summary>
+    [JsonPropertyName("kind")] public required string Kind { get; init; }
+
+    /// <summary>Model file name, relative to the manifest.</summary>
+    [JsonPropertyName("file")] public required string File { get; init; }
+
+    /// <summary>Resolution (pixels) of the images the model learned from; inputs are brought to it first.</summary>
+    [JsonPropertyName("input_size")] public int InputSize { get; init; }
+
+    /// <summary>Class names in index order.</summary>
+    [JsonPropertyName("classes")] public IReadOnlyList<string> Classes { get; init; } = [];
+
+    /// <summary>What the model is (classifier, features).</summary>
+    [JsonPropertyName("description")] public string? Description { get; init; }
+
+    /// <summary>Exact command that trained it.</summary>
+    [JsonPropertyName("command")] public string? Command { get; init; }
+
+    /// <summary>Seed of the training run.</summary>
+    [JsonPropertyName("seed")] public int Seed { get; init; }
+
+    /// <summary>Data and split used (e.g. <c>pbc-128, pbc-split.csv: train</c>).</summary>
+    [JsonPropertyName("data_split")] public string? DataSplit { get; init; }
+
+    /// <summary>UTC date of training.</summary>
+    [JsonPropertyName("date")] public string? Date { get; init; }
+
+    /// <summary>Measured figures (cross-validation, test split), each with the command that produced it.</summary>
+    [JsonPropertyName("metrics")] public JsonObject Metrics { get; init; } = [];
+
+    /// <summary>True for the model used when no <c>--model</c> is given.</summary>
+    [JsonPropertyName("default")] public bool IsDefault { get; init; }
+
+    /// <summary>Full path of the manifest this was read from (not serialised).</summary>
+    [JsonIgnore] public string? ManifestPath { get; init; }
+
+    /// <summary>Full path of the model file.</summary>
+    [JsonIgnore] public string? ModelPath => ManifestPath is null ? null : Path.Combine(Path.GetDirectoryName(ManifestPath)!, File);
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Reads a manifest; a malformed one raises a <see cref="HematologyException"/>.</summary>
+    public static ModelManifest Read(string path)
+    {
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<ModelManifest>(System.IO.File.ReadAllText(path), Options)
+                ?? throw new JsonException("empty manifest");
+            return manifest with { ManifestPath = Path.GetFullPath(path) };
+        }
+        catch (JsonException e)
+        {
+            throw new HematologyException($"Model manifest '{path}' is not valid: {e.Message}");
+        }
+    }
+
+    /// <summary>Writes the manifest (atomically).</summary>
+    public void Write(string path)
+    {
+        var temporary = path + ".tmp";
+        System.IO.File.WriteAllText(temporary, JsonSerializer.Serialize(this, Options) + "\n");
+        System.IO.File.Move(temporary, path, overwrite: true);
+    }
+}

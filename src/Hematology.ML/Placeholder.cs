@@ -1,1 +1,0 @@
-namespace Hematology.ML; internal static class Placeholder { }
