@@ -39,6 +39,32 @@ public class SmoSolverTests
     }
 
     [Fact]
+    public void Shifted_points_put_the_bias_at_their_midpoint()
+    {
+        // Same geometry moved by +2: w = (1,0) and the boundary x = 2, so f(x) = x - 2 and rho = 2.
+        float[][] x = [[3, 0], [1, 0]];
+        var r = Solve(x, [1, -1], 1000, SvmKernel.Linear());
+
+        Assert.Equal(0.5, r.Alphas[0], 1e-3);
+        Assert.Equal(2.0, r.Rho, 1e-3);
+        Assert.Equal(1.0, r.TrainingDecisionValues[0], 1e-3);
+        Assert.Equal(-1.0, r.TrainingDecisionValues[1], 1e-3);
+    }
+
+    [Fact]
+    public void Without_free_variables_rho_is_the_middle_of_the_kkt_bracket()
+    {
+        // Both alphas at C = 0.1: y_1 G_1 = 0.9 - 0.3 - 1 = -0.4 bounds rho from below, y_2 G_2 = 1.2 from above,
+        // so rho = 0.4 and f(x1) = 0.1*9 - 0.1*3 - 0.4 = 0.2.
+        float[][] x = [[3, 0], [1, 0]];
+        var r = Solve(x, [1, -1], 0.1, SvmKernel.Linear());
+
+        Assert.Equal(0.4, r.Rho, 1e-6);
+        Assert.Equal(0.2, r.TrainingDecisionValues[0], 1e-6);
+        Assert.Equal(-0.2, r.TrainingDecisionValues[1], 1e-6);
+    }
+
+    [Fact]
     public void Separable_four_points_have_the_analytic_maximum_margin_solution()
     {
         // Closest points of the two convex hulls are (1,1) and (-1,-1), distance 2*sqrt(2): so w = (1/2, 1/2), b = 0,
