@@ -3,6 +3,12 @@ using Hematology.Cli.Commands;
 
 var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS screening support (Hematology.ML)")
 {
+    DataCommand.Create(),
     FeaturesCommand.Create(),
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    ClassifyCommand.Create(),
+    ModelsCommand.Create(),
+    BenchmarkCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

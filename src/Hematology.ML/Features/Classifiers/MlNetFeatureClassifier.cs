@@ -28,8 +28,9 @@ public sealed class MlNetFeatureClassifierTrainer : IFeatureClassifierTrainer
     /// <inheritdoc />
     public IFeatureClassifier Fit(float[][] features, int[] labels, int classCount, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
+        // ML.NET trainers cannot be interrupted from outside; cancellation takes effect between fits.
+        cancellationToken.ThrowIfCancellationRequested();
         var ml = new MLContext(_seed);
-        using var registration = cancellationToken.Register(() => ml.CancelExecution());
         var data = MlNetRows.ToDataView(ml, features, labels, classCount);
         var model = _estimator(ml).Fit(data);
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hematology.ML.Cells;
+using Hematology.ML.Datasets;
+using Hematology.ML.Models;
+using Spectre.Console;
+
+namespace Hematology.Cli.Commands;
+
+/// <summary><c>hemato classify</c>: class and probability per image, and the differential count.</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("images") { Description = "Image files and/or folders (searched recursively)", Arity = ArgumentArity.OneOrMore };
+        var model = CommonOptions.Model();
+        var json = CommonOptions.Json();
+        var cache = CommonOptions.Cache();
+        var command = new Command("classify", "Classify cell images and print the differential count") { inputs, model, json, cache };
+        command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
+        {
+            var quiet = result.GetValue(json);
+            var images = CellImageFolder.FromPaths(result.GetValue(inputs)!);
+            using var classifier = ModelCatalog.Shipped().LoadClassifier(result.GetValue(model));
+            if (classifier is ML.Features.FeatureCellClassifier features && result.GetValue(cache) is { } folder)
+                features.Cache = CommonOptions.OpenCache(folder);
+            var paths = images.Samples.Select(s => s.Path).ToArray();
+            if (paths.Length == 0)
+                throw new ML.HematologyException($"No readable images in {images.Root} ({images.Skipped.Count} file(s) skipped).");
+            var classification = ConsoleProgress.Run($"Classifying {paths.Length} images", paths.Length, quiet,
+                p => classifier.Classify(paths, p, ct));
+            var skipped = images.Skipped.Concat(classification.Skipped).ToArray();
+            var predictions = classification.Predictions.OfType<CellPrediction>().ToArray();
+            var differential = classifier.Classes.ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
+            if (quiet)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    classes = classifier.Classes,
+                    predictions = predictions.Select(p => new
+                    {
+                        file = p.Source, predicted_class = p.PredictedClass, probability = Math.Round(p.Probability, 4),
+                        probabilities = classifier.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => Math.Round(p.Probabilities[x.i], 4)),
+                    }),
+                    differential,
+                    n_images = predictions.Length,
+                    n_skipped = skipped.Length,
+                    skipped = skipped.Select(s => new { file = s.Path, reason = s.Reason }),
+                }, new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                CommonOptions.ReportSkipped(skipped);
+                var table = new Table().AddColumns("Image", "Class", "Probability");
+                foreach (var p in predictions) table.AddRow(Markup.Escape(Path.GetFileName(p.Source)), p.PredictedClass, $"{p.Probability:P1}");
+                AnsiConsole.Write(table);
+                var counts = new Table().Title("Differential count").AddColumns("Class", "Cells", "%");
+                foreach (var (c, n) in differential)
+                    counts.AddRow(c, n.ToString(), predictions.Length > 0 ? $"{100.0 * n / predictions.Length:F1}" : "-");
+                counts.AddRow("[bold]total[/]", $"[bold]{predictions.Length}[/]", "");
+                AnsiConsole.Write(counts);
+                if (skipped.Length > 0) Console.WriteLine($"{skipped.Length} file(s) skipped.");
+            }
+            return Task.FromResult(predictions.Length == 0 && skipped.Length > 0 ? CommandRunner.UserError : CommandRunner.Success);
+        }, ct));
+        return command;
+    }
+}

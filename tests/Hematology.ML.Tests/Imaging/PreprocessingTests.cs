@@ -1,0 +1,70 @@
+using Hematology.ML.Imaging;
+
+namespace Hematology.ML.Tests.Imaging;
+
+public class PreprocessingTests
+{
+    [Fact]
+    public void Original_reduced_to_128_matches_the_pbc128_working_set()
+    {
+        // The working set was made by centre crop + Lanczos resize; our recipe must give the same
+        // pixels up to JPEG re-compression noise, or originals would not score like the test split.
+        foreach (var reference in Directory.EnumerateFiles(TestPaths.Pbc128Reference))
+        {
+            var name = Path.GetFileName(reference);
+            var original = Directory.EnumerateFiles(TestPaths.SampleImages, name, SearchOption.AllDirectories).Single();
+            var ours = CellImagePreprocessor.CropAndResize(CellImageDecoder.Decode(original), 128);
+            var theirs = CellImageDecoder.Decode(reference);
+            Assert.Equal((128, 128), (theirs.Width, theirs.Height));
+            var meanAbsoluteDifference = ours.Pixels.Zip(theirs.Pixels, (a, b) => Math.Abs(a - b)).Average();
+            Assert.True(meanAbsoluteDifference < 2.0, $"{name}: mean |difference| {meanAbsoluteDifference:F2} grey levels");
+        }
+    }
+
+    [Fact]
+    public void Center_crop_of_360x363_keeps_the_middle_square()
+    {
+        var pixels = new byte[360 * 363 * 3];
+        for (var y = 0; y < 363; y++) pixels[(y * 360) * 3] = (byte)y; // red channel of column 0 = row index
+        var cropped = CellImagePreprocessor.CenterSquareCrop(new RgbImage(360, 363, pixels));
+        Assert.Equal(360, cropped.Width);
+        Assert.Equal(360, cropped.Height);
+        Assert.Equal(1, cropped[0, 0, 0]); // (363 - 360) / 2 = 1 row dropped at the top
+        Assert.Equal(360 % 256, cropped[0, 359, 0]);
+    }
+
+    [Fact]
+    public void Resizing_a_flat_image_keeps_its_colour()
+    {
+        var pixels = Enumerable.Repeat(new byte[] { 200, 100, 50 }, 300 * 300).SelectMany(p => p).ToArray();
+        var resized = LanczosResampler.Resize(new RgbImage(300, 300, pixels), 128, 128);
+        Assert.All(Enumerable.Range(0, 128 * 128), i =>
+            Assert.Equal((200, 100, 50), (resized.Pixels[i * 3], resized.Pixels[i * 3 + 1], resized.Pixels[i * 3 + 2])));
+    }
+
+    [Fact]
+    public void Decoder_rejects_a_macos_metadata_file_named_jpg()
+    {
+        var folder = TestPaths.NewTempFolder();
+        var path = Path.Combine(folder, ".DS_169665.jpg");
+        File.WriteAllBytes(path, [0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00, 0x4D, 0x61, 0x63]);
+        var error = Assert.Throws<UnreadableImageException>(() => CellImageDecoder.Decode(path));
+        Assert.Contains("not an image", error.Message);
+    }
+
+    [Fact]
+    public void Decoder_rejects_a_truncated_jpeg()
+    {
+        var folder = TestPaths.NewTempFolder();
+        var path = Path.Combine(folder, "truncated.jpg");
+        File.WriteAllBytes(path, File.ReadAllBytes(TestPaths.SampleOf("neutrophil")).Take(20).ToArray());
+        Assert.Throws<UnreadableImageException>(() => CellImageDecoder.Decode(path));
+    }
+
+    [Fact]
+    public void Planar_floats_put_each_channel_in_its_own_plane()
+    {
+        var image = new RgbImage(2, 1, [1, 2, 3, 4, 5, 6]);
+        Assert.Equal([1f, 4f, 2f, 5f, 3f, 6f], image.ToPlanarFloats());
+    }
+}
