@@ -86,4 +86,11 @@ public class ClassificationMetricsTests
         var cm = new ConfusionMatrix(["x", "y"], [0, 1], [0, 1]);
         Assert.Throws<ArgumentException>(() => ClassificationMetrics.Compute(cm, [0, 1], [[0.5], [0.5]]));
     }
+
+    [Fact]
+    public void Rejects_labels_that_do_not_match_the_matrix_rows()
+    {
+        var cm = new ConfusionMatrix(["x", "y"], [0, 1], [0, 1]);
+        Assert.Throws<ArgumentException>(() => ClassificationMetrics.Compute(cm, [0, 0], [[0.6, 0.4], [0.3, 0.7]]));
+    }
 }

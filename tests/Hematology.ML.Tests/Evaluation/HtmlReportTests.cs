@@ -54,4 +54,14 @@ public class HtmlReportTests
         Assert.Contains("&quot;quoted&quot; &amp; &lt;b&gt;", html);
         Assert.DoesNotContain("<b>", html);
     }
+
+    [Fact]
+    public void Without_scores_the_report_has_the_heatmap_but_no_roc_section()
+    {
+        var html = new HtmlReport(EvaluationResult.From(Fixtures.Metrics(withScores: false))).Render();
+        Assert.Single(Regex.Matches(html, "data:image/png;base64,"));
+        Assert.DoesNotContain("ROC curves", html);
+        Assert.Contains("<th>Macro AUC</th><td>n/a</td>", html);
+        Assert.Contains("<th>Macro F1</th><td>70.37%</td>", html); // 19/27
+    }
 }
