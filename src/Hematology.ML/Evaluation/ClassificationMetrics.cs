@@ -73,6 +73,13 @@ public sealed class ClassificationMetrics
                 throw new ArgumentException($"True label {trueLabels[i]} at sample {i} is outside 0..{k - 1}.", nameof(trueLabels));
         }
 
+        // The labels must describe the same samples as the matrix, or the ROC and the counts would disagree.
+        var perClass = new int[k];
+        foreach (var t in trueLabels) perClass[t]++;
+        for (int c = 0; c < k; c++)
+            if (perClass[c] != matrix.RowTotal(c))
+                throw new ArgumentException($"Class {c} has {perClass[c]} labels but {matrix.RowTotal(c)} matrix samples.", nameof(trueLabels));
+
         var curves = new RocCurve[k];
         var column = new double[scores.Count];
         var positive = new bool[scores.Count];
