@@ -33,7 +33,9 @@ internal static class BenchmarkCommand
         features.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var names = result.GetValue(classifiers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var first = TrainCommand.Options(result, classifier: new Option<string>("--unused") { DefaultValueFactory = _ => names[0] }, blocks, views, grouping, seed, cache);
+            if (names.Length == 0) throw new HematologyException("--classifiers names no classifier.");
+            foreach (var name in names) TrainCommand.Options(result, name, blocks, views, grouping, seed, cache); // all names checked before hours of work
+            var first = TrainCommand.Options(result, names[0], blocks, views, grouping, seed, cache);
             var train = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), "train");
             var test = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), "test");
             var featurizer = new FeatureCellClassifierTrainer(first);
@@ -44,7 +46,6 @@ internal static class BenchmarkCommand
             foreach (var name in names)
             {
                 var trainer = new FeatureCellClassifierTrainer(first with { Classifier = name });
-                if (!ML.Features.Classifiers.FeatureClassifierCatalog.Names.Contains(name)) throw new HematologyException($"Unknown classifier '{name}'.");
                 var k = result.GetValue(folds);
                 var cv = k > 1 ? ConsoleProgress.Run($"{k}-fold CV: {name}", 100, false, p => trainer.CrossValidate(trainSet, k, new TrainCommand.Scaled(p), ct)) : null;
                 var started = DateTime.UtcNow;

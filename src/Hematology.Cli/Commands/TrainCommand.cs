@@ -33,7 +33,7 @@ internal static class TrainCommand
         {
             var subsetName = result.GetValue(subset) ?? (result.GetValue(split) is null ? null : "train");
             var folder = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), subsetName);
-            var options = Options(result, classifier, blocks, views, grouping, seed, cache);
+            var options = Options(result, result.GetValue(classifier)!, blocks, views, grouping, seed, cache);
             var trainer = new FeatureCellClassifierTrainer(options);
             var set = Featurize(trainer, folder.Samples, ct);
 
@@ -102,10 +102,9 @@ internal static class TrainCommand
 
     public static Option<int> SeedOption() => new("--seed") { Description = "Seed of folds and solvers", DefaultValueFactory = _ => 0 };
 
-    public static FeatureTrainingOptions Options(System.CommandLine.ParseResult result, Option<string> classifier, Option<string> blocks,
+    public static FeatureTrainingOptions Options(System.CommandLine.ParseResult result, string name, Option<string> blocks,
         Option<int> views, Option<string> grouping, Option<int> seed, Option<string?> cache)
     {
-        var name = result.GetValue(classifier)!;
         if (!FeatureClassifierCatalog.Names.Contains(name))
             throw new ML.HematologyException($"Unknown classifier '{name}'; known: {string.Join(", ", FeatureClassifierCatalog.Names)}.");
         return new FeatureTrainingOptions

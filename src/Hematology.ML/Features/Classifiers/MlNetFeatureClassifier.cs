@@ -5,7 +5,7 @@ namespace Hematology.ML.Features.Classifiers;
 
 /// <summary>
 /// Any ML.NET multiclass trainer behind the <see cref="IFeatureClassifierTrainer"/> contract. Labels
-/// travel as a key column (1-based key = class index + 1), so the score vector is in class-index order.
+/// travel as a key column, so the score vector is in class-index order.
 /// </summary>
 public sealed class MlNetFeatureClassifierTrainer : IFeatureClassifierTrainer
 {
@@ -126,7 +126,9 @@ internal static class MlNetRows
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
         schema[nameof(Row.Label)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
-        return ml.Data.LoadFromEnumerable(features.Select((f, i) => new Row { Features = f, Label = (uint)(labels[i] + 1) }), schema);
+        // LoadFromEnumerable takes key values zero-based (0 = first class) and shifts them itself;
+        // measured: writing index + 1 moved every score one slot to the right.
+        return ml.Data.LoadFromEnumerable(features.Select((f, i) => new Row { Features = f, Label = (uint)labels[i] }), schema);
     }
 
     private sealed class Row
