@@ -23,7 +23,7 @@ public sealed class KernelSvmTrainer
     /// <param name="features">One row per sample, all of the same length, finite values. Rows are not modified.</param>
     /// <param name="labels">Class of each sample, 0..classCount-1. Classes may be absent (their probability is then 0).</param>
     /// <param name="classCount">Number of classes, at least 2.</param>
-    /// <param name="progress">Receives the fraction of pairwise problems finished.</param>
+    /// <param name="progress">Receives the fraction of pairwise problems finished: 0 at the start, then once per finished pair.</param>
     /// <param name="cancellationToken">Cancels training with <see cref="OperationCanceledException"/>.</param>
     public KernelSvmModel Fit(
         float[][] features,
