@@ -31,8 +31,8 @@ internal static class EvaluateCommand
             if (classifier is FeatureCellClassifier features) features.Cache = CommonOptions.OpenCache(result.GetValue(cache));
 
             var skipped = folder.Skipped.ToList();
-            var known = folder.Samples.Where(s => classifier.Classes.Contains(s.CellClass)).ToArray();
-            skipped.AddRange(folder.Samples.Where(s => !classifier.Classes.Contains(s.CellClass))
+            var known = folder.Samples.Where(s => classifier.LabelOf(s.CellClass) is not null).ToArray();
+            skipped.AddRange(folder.Samples.Where(s => classifier.LabelOf(s.CellClass) is null)
                 .Select(s => new SkippedFile(s.Path, $"class '{s.CellClass}' is not one the model knows")));
             if (known.Length == 0) throw new HematologyException("No images of a class the model knows were found.");
             var classification = ConsoleProgress.Run($"Evaluating on {known.Length} images", known.Length, false,
@@ -41,7 +41,7 @@ internal static class EvaluateCommand
             CommonOptions.ReportSkipped(skipped.Skip(folder.Skipped.Count).ToArray());
 
             var scored = Enumerable.Range(0, known.Length).Where(i => classification.Predictions[i] is not null).ToArray();
-            var truth = scored.Select(i => IndexOf(classifier.Classes, known[i].CellClass)).ToArray();
+            var truth = scored.Select(i => IndexOf(classifier.Classes, classifier.LabelOf(known[i].CellClass)!)).ToArray();
             var predicted = scored.Select(i => IndexOf(classifier.Classes, classification.Predictions[i]!.PredictedClass)).ToArray();
             var scores = scored.Select(i => (IReadOnlyList<double>)classification.Predictions[i]!.Probabilities.Select(v => (double)v).ToArray()).ToArray();
             var metrics = ClassificationMetrics.FromPredictions(classifier.Classes, truth, predicted, scores);

@@ -20,6 +20,12 @@ public interface ICellClassifier : IDisposable
     int SourceResolution { get; }
 
     /// <summary>
+    /// The label this model uses for a cell class (the class itself, or its group when the model
+    /// learned a coarser grouping), or null when the model does not know the class.
+    /// </summary>
+    string? LabelOf(string cellClass) => Classes.Contains(cellClass) ? cellClass : null;
+
+    /// <summary>
     /// Class probabilities for image files; unreadable files are skipped and listed.
     /// <paramref name="progress"/> receives the number of images done.
     /// </summary>

@@ -20,9 +20,11 @@ public sealed class FeatureCellClassifier : ICellClassifier
     private readonly IFeatureClassifier _classifier;
     private CellFeatureExtractor? _extractor;
 
-    internal FeatureCellClassifier(IReadOnlyList<string> classes, FeatureSpec spec, FeatureStandardizer standardizer, IFeatureClassifier classifier)
+    internal FeatureCellClassifier(IReadOnlyList<string> classes, FeatureSpec spec, FeatureStandardizer standardizer, IFeatureClassifier classifier,
+        LabelGrouping grouping)
     {
         Classes = classes;
+        Grouping = grouping;
         Spec = spec;
         _standardizer = standardizer;
         _classifier = classifier;
@@ -30,6 +32,12 @@ public sealed class FeatureCellClassifier : ICellClassifier
 
     /// <inheritdoc />
     public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>How cell classes map onto this model's labels.</summary>
+    public LabelGrouping Grouping { get; }
+
+    /// <inheritdoc />
+    public string? LabelOf(string cellClass) => Grouping.GroupOf(cellClass);
 
     /// <summary>The features this model reads.</summary>
     public FeatureSpec Spec { get; }
@@ -80,7 +88,7 @@ public sealed class FeatureCellClassifier : ICellClassifier
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
         {
             var header = new ModelHeader(Format, FormatVersion, Classes.ToArray(), Spec.SourceResolution, Spec.Blocks.ToArray(), Spec.Views,
-                _classifier.Name, training?.ToDictionary(k => k.Key, k => k.Value));
+                _classifier.Name, Grouping.Name, PbcGroupMap(), training?.ToDictionary(k => k.Key, k => k.Value));
             using (var entry = zip.CreateEntry("model.json").Open())
                 JsonSerializer.Serialize(entry, header, ModelJson.Options);
             using (var entry = new BinaryWriter(zip.CreateEntry("standardizer.bin").Open()))
@@ -113,7 +121,8 @@ public sealed class FeatureCellClassifier : ICellClassifier
             using (var entry = Entry(zip, "classifier.bin").Open()) entry.CopyTo(classifierStream);
             classifierStream.Position = 0;
             var classifier = FeatureClassifierCatalog.Load(header.Classifier, classifierStream);
-            return new FeatureCellClassifier(header.Classes, spec, standardizer, classifier);
+            var grouping = header.GroupOfClass is { Count: > 0 } map ? new LabelGrouping(header.Grouping ?? "custom", map) : LabelGrouping.Pbc8;
+            return new FeatureCellClassifier(header.Classes, spec, standardizer, classifier, grouping);
         }
         catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or KeyNotFoundException)
         {
@@ -139,7 +148,11 @@ public sealed class FeatureCellClassifier : ICellClassifier
     public void Dispose() => _extractor?.Dispose();
 
     private sealed record ModelHeader(string Format, int Version, string[] Classes, int SourceResolution, string[] Blocks, int Views,
-        string Classifier, Dictionary<string, object?>? Training);
+        string Classifier, string? Grouping, Dictionary<string, string>? GroupOfClass, Dictionary<string, object?>? Training);
+
+    // The grouping travels with the model so evaluation maps folder classes the way training did.
+    private Dictionary<string, string> PbcGroupMap() =>
+        PbcCellClass.All.Concat(Classes).Distinct().Where(c => Grouping.GroupOf(c) is not null).ToDictionary(c => c, c => Grouping.GroupOf(c)!);
 }
 
 /// <summary>JSON conventions of model files and results: snake_case, indented.</summary>

@@ -70,7 +70,7 @@ public sealed class FeatureCellClassifierTrainer(FeatureTrainingOptions options)
         var standardized = rows.Select(standardizer.Transform).ToArray();
         var trainer = FeatureClassifierCatalog.Create(Options.Classifier, Options.Spec.Length, Options.Seed);
         var classifier = trainer.Fit(standardized, labels, set.Classes.Count, progress, cancellationToken);
-        return new FeatureCellClassifier(set.Classes, Options.Spec, standardizer, classifier);
+        return new FeatureCellClassifier(set.Classes, Options.Spec, standardizer, classifier, Options.Grouping);
     }
 
     /// <summary>

@@ -45,10 +45,16 @@ public static class CellImageDecoder
     public static RgbImage Decode(byte[] encoded, string sourceName = "image")
     {
         if (!LooksLikeImage(encoded)) throw new UnreadableImageException(sourceName, "not an image file (unrecognised content)");
-        using var bitmap = SKBitmap.Decode(encoded);
-        if (bitmap is null || bitmap.Width == 0 || bitmap.Height == 0)
-            throw new UnreadableImageException(sourceName, "the image data is corrupt or truncated");
-        return FromBitmap(bitmap);
+        // SkiaSharp answers a truncated header with ArgumentNullException (no codec) rather than null.
+        SKBitmap? bitmap;
+        try { bitmap = SKBitmap.Decode(encoded); }
+        catch (ArgumentException) { bitmap = null; }
+        using (bitmap)
+        {
+            if (bitmap is null || bitmap.Width == 0 || bitmap.Height == 0)
+                throw new UnreadableImageException(sourceName, "the image data is corrupt or truncated");
+            return FromBitmap(bitmap);
+        }
     }
 
     /// <summary>Copies an SKBitmap of any colour type into an <see cref="RgbImage"/>.</summary>

@@ -12,7 +12,8 @@ public class CellImageFolderTests
         Assert.Equal(160, folder.Samples.Count);
         Assert.Equal(PbcCellClass.All, folder.Classes);
         Assert.All(PbcCellClass.All, c => Assert.Equal(20, folder.Samples.Count(s => s.CellClass == c)));
-        Assert.Contains(folder.Samples, s => s.Subtype == "SNE" && s.CellClass == "neutrophil");
+        Assert.All(folder.Samples.Where(s => s.CellClass == "neutrophil"), s => Assert.Contains(s.Subtype, new[] { "SNE", "BNE", "NEUTROPHIL" }));
+        Assert.All(folder.Samples.Where(s => s.CellClass == "ig"), s => Assert.Contains(s.Subtype, new[] { "PMY", "MY", "MMY", "IG" }));
         Assert.Empty(folder.Skipped);
     }
 

@@ -78,4 +78,21 @@ public class FeatureClassifierTests(SampleFeaturesFixture sample)
         Assert.InRange(summary.MeanAccuracy, 0.7, 1.0);
         Assert.True(summary.StdAccuracy >= 0);
     }
+
+    [Fact]
+    public void Model_of_the_thesis_coarse_groups_keeps_its_grouping_in_the_file()
+    {
+        var trainer = new FeatureCellClassifierTrainer(sample.Trainer.Options with { Grouping = Cells.LabelGrouping.ThesisGroups, Cache = new FeatureCache(sample.CacheFolder) });
+        var set = trainer.Featurize(sample.Set.Samples);
+        Assert.Equal(["erythroblast", "granulocyte", "mononuclear", "platelet"], set.Classes);
+        using var model = trainer.Fit(set, sample.TrainImages);
+        var path = Path.Combine(TestPaths.NewTempFolder(), "groups.hmlm");
+        model.Save(path);
+        using var loaded = FeatureCellClassifier.Load(path);
+        Cells.ICellClassifier asClassifier = loaded;
+        Assert.Equal("granulocyte", asClassifier.LabelOf("ig"));
+        Assert.Equal("mononuclear", asClassifier.LabelOf("monocyte"));
+        Assert.Null(asClassifier.LabelOf("blast"));
+        Assert.True(FeatureCellClassifierTrainer.Score(loaded, set, sample.TestImages).Accuracy >= 0.9);
+    }
 }

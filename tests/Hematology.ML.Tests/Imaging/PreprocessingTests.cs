@@ -5,21 +5,30 @@ namespace Hematology.ML.Tests.Imaging;
 public class PreprocessingTests
 {
     [Fact]
-    public void Original_reduced_to_128_matches_the_pbc128_working_set()
+    public void Original_reduced_to_128_matches_the_pbc128_working_set_within_jpeg_noise()
     {
-        // The working set was made by centre crop + Lanczos resize; our recipe must give the same
-        // pixels up to JPEG re-compression noise, or originals would not score like the test split.
+        // The working set was made by centre crop + Lanczos resize and stored as JPEG (quality 90).
+        // Our recipe must give the same pixels up to that re-compression: its distance to the stored
+        // image may not exceed the noise that JPEG alone adds to our own output (measured ~2.8 levels),
+        // while skipping the crop (a plain squash) must be measurably further away.
         foreach (var reference in Directory.EnumerateFiles(TestPaths.Pbc128Reference))
         {
             var name = Path.GetFileName(reference);
-            var original = Directory.EnumerateFiles(TestPaths.SampleImages, name, SearchOption.AllDirectories).Single();
-            var ours = CellImagePreprocessor.CropAndResize(CellImageDecoder.Decode(original), 128);
+            var original = CellImageDecoder.Decode(Directory.EnumerateFiles(TestPaths.SampleImages, name, SearchOption.AllDirectories).Single());
             var theirs = CellImageDecoder.Decode(reference);
-            Assert.Equal((128, 128), (theirs.Width, theirs.Height));
-            var meanAbsoluteDifference = ours.Pixels.Zip(theirs.Pixels, (a, b) => Math.Abs(a - b)).Average();
-            Assert.True(meanAbsoluteDifference < 2.0, $"{name}: mean |difference| {meanAbsoluteDifference:F2} grey levels");
+            var ours = CellImagePreprocessor.CropAndResize(original, 128);
+            var jpegNoise = MeanAbsoluteDifference(ours, CellImageDecoder.Decode(CellImageDecoder.EncodeJpeg(ours, 90)));
+            var distance = MeanAbsoluteDifference(ours, theirs);
+            Assert.True(distance <= jpegNoise + 0.3, $"{name}: {distance:F2} grey levels from pbc-128, JPEG noise {jpegNoise:F2}");
+            if (original.Height != original.Width)
+            {
+                var squashed = MeanAbsoluteDifference(LanczosResampler.Resize(original, 128, 128), theirs);
+                Assert.True(squashed > distance + 0.2, $"{name}: squash {squashed:F2} vs crop {distance:F2}");
+            }
         }
     }
+
+    private static double MeanAbsoluteDifference(RgbImage a, RgbImage b) => a.Pixels.Zip(b.Pixels, (x, y) => Math.Abs(x - y)).Average();
 
     [Fact]
     public void Center_crop_of_360x363_keeps_the_middle_square()
