@@ -36,6 +36,18 @@ internal static class CommonOptions
         Description = "Model file, or the name of a shipped model (see 'hemato models'); default: the best shipped eight-class model",
     };
 
+    public static Option<string> Blocks() => new("--blocks")
+    {
+        Description = $"Feature blocks joined by '+' ({string.Join(", ", FeatureBlocks.All)})",
+        DefaultValueFactory = _ => string.Join('+', FeatureSpec.DeepAndQuantitative().Blocks),
+    };
+
+    public static Option<int> Views() => new("--views")
+    {
+        Description = "Fixed views per cell: flips and rotations used as extra training examples and averaged at prediction (1-5)",
+        DefaultValueFactory = _ => 1,
+    };
+
     public static FeatureCache OpenCache(string? folder) =>
         new(string.Equals(folder, "none", StringComparison.OrdinalIgnoreCase) ? null : folder ?? FeatureCache.DefaultDirectory);
 

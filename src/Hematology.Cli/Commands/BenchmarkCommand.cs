@@ -22,8 +22,8 @@ internal static class BenchmarkCommand
         split.Required = true;
         var cache = CommonOptions.Cache();
         var classifiers = new Option<string>("--classifiers") { Description = "Comma-separated classifier names", Required = true };
-        var blocks = TrainCommand.BlocksOption();
-        var views = TrainCommand.ViewsOption();
+        var blocks = CommonOptions.Blocks();
+        var views = CommonOptions.Views();
         var grouping = TrainCommand.GroupingOption();
         var seed = TrainCommand.SeedOption();
         var folds = new Option<int>("--cv") { Description = "Cross-validation folds on the training split", DefaultValueFactory = _ => 5 };

@@ -12,12 +12,8 @@ internal static class FeaturesCommand
         var split = CommonOptions.Split();
         var subset = CommonOptions.Subset();
         var cache = CommonOptions.Cache();
-        var blocks = new Option<string>("--blocks")
-        {
-            Description = $"Feature blocks joined by '+' ({string.Join(", ", FeatureBlocks.All)})",
-            DefaultValueFactory = _ => string.Join('+', FeatureSpec.DeepAndQuantitative().Blocks),
-        };
-        var views = new Option<int>("--views") { Description = "Fixed views per cell (1-5)", DefaultValueFactory = _ => 1 };
+        var blocks = CommonOptions.Blocks();
+        var views = CommonOptions.Views();
         var command = new Command("features", "Compute and cache the features of a folder of cell images") { data, split, subset, cache, blocks, views };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {

@@ -20,15 +20,16 @@ internal static class TrainCommand
         var subset = CommonOptions.Subset();
         var cache = CommonOptions.Cache();
         var classifier = ClassifierOption();
-        var blocks = BlocksOption();
-        var views = ViewsOption();
+        var blocks = CommonOptions.Blocks();
+        var views = CommonOptions.Views();
         var grouping = GroupingOption();
         var seed = SeedOption();
         var cv = new Option<int>("--cv") { Description = "Folds of cross-validation on the training images before the final fit (0 = none)", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--output") { Description = "Model file to write; its manifest is written beside it (.json)", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name in the manifest (default: the file name)" };
+        var isDefault = new Option<bool>("--default") { Description = "Mark the model as the default of its folder's catalogue (for shipped models)" };
         var features = new Command("features", "Train a feature-based cell classifier (ImageNet ResNet-18 + quantitative features)")
-            { data, split, subset, cache, classifier, blocks, views, grouping, seed, cv, output, name };
+            { data, split, subset, cache, classifier, blocks, views, grouping, seed, cv, output, name, isDefault };
         features.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var subsetName = result.GetValue(subset) ?? (result.GetValue(split) is null ? null : "train");
@@ -68,6 +69,7 @@ internal static class TrainCommand
                 DataSplit = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.Root))}" + (subsetName is null ? "" : $", {Path.GetFileName(result.GetValue(split))}: {subsetName} ({set.Samples.Count} images)"),
                 Date = DateTime.UtcNow.ToString("yyyy-MM-dd"),
                 Metrics = metrics,
+                IsDefault = result.GetValue(isDefault),
             };
             manifest.Write(Path.ChangeExtension(outputPath, ".json"));
             Console.WriteLine($"Model: {outputPath} ({new FileInfo(outputPath).Length / 1024.0:F0} KiB), manifest beside it.");
@@ -80,18 +82,6 @@ internal static class TrainCommand
     {
         Description = $"Classifier: {string.Join(", ", FeatureClassifierCatalog.Names)}",
         DefaultValueFactory = _ => FeatureClassifierCatalog.MaximumEntropy,
-    };
-
-    public static Option<string> BlocksOption() => new("--blocks")
-    {
-        Description = $"Feature blocks joined by '+' ({string.Join(", ", FeatureBlocks.All)})",
-        DefaultValueFactory = _ => string.Join('+', FeatureSpec.DeepAndQuantitative().Blocks),
-    };
-
-    public static Option<int> ViewsOption() => new("--views")
-    {
-        Description = "Fixed views per cell: flips and rotations used as extra training examples and averaged at prediction (1-5)",
-        DefaultValueFactory = _ => 1,
     };
 
     public static Option<string> GroupingOption() => new("--labels")
