@@ -55,7 +55,7 @@ internal static class EvaluateCommand
             new HtmlReport(evaluation, $"Evaluation of {Path.GetFileName(modelPath)}")
                 .AddHtmlSection("How this was produced", $"<pre>{System.Net.WebUtility.HtmlEncode(CommandLineText.Current())}</pre>")
                 .Write(reportPath);
-            if (result.GetValue(record)) RecordInManifest(modelPath, evaluation, subsetName);
+            if (result.GetValue(record)) RecordInManifest(modelPath, evaluation, subsetName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.Root)).Replace('-', '_'));
 
             var (lo, hi) = metrics.AccuracyCi95;
             AnsiConsole.MarkupLine($"Accuracy [bold]{metrics.Accuracy:P2}[/] (95% CI {lo:P1}-{hi:P1}) on {metrics.Matrix.Total} images; macro F1 {metrics.Macro.F1:F3}; {skipped.Count} skipped.");
@@ -65,12 +65,11 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static void RecordInManifest(string modelPath, EvaluationResult evaluation, string? subset)
+    private static void RecordInManifest(string modelPath, EvaluationResult evaluation, string prefix)
     {
         var manifestPath = Path.ChangeExtension(modelPath, ".json");
         if (!File.Exists(manifestPath)) throw new HematologyException($"No manifest '{manifestPath}' beside the model to record in.");
         var manifest = ModelManifest.Read(manifestPath);
-        var prefix = subset ?? "folder";
         var metrics = manifest.Metrics;
         metrics[$"{prefix}_accuracy"] = Math.Round(evaluation.Accuracy, 4);
         metrics[$"{prefix}_accuracy_ci95"] = new System.Text.Json.Nodes.JsonArray(evaluation.AccuracyCi95.Select(v => (System.Text.Json.Nodes.JsonNode?)Math.Round(v, 4)).ToArray());

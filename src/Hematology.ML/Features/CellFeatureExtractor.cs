@@ -104,7 +104,7 @@ public sealed class CellFeatureExtractor : IDisposable
 
     private void Compute(ImageWork work, RgbImage image)
     {
-        var atSource = CellImagePreprocessor.CropAndResize(image, _spec.SourceResolution);
+        var atSource = CellImagePreprocessor.ToWorkingSet(image, _spec.SourceResolution, _spec.SourceJpegQuality);
         for (var view = 0; view < _spec.Views; view++)
         {
             var viewImage = CellViews.Get(atSource, view);

@@ -87,7 +87,7 @@ public sealed class FeatureCellClassifier : ICellClassifier
         using (var file = File.Create(temporary))
         using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
         {
-            var header = new ModelHeader(Format, FormatVersion, Classes.ToArray(), Spec.SourceResolution, Spec.Blocks.ToArray(), Spec.Views,
+            var header = new ModelHeader(Format, FormatVersion, Classes.ToArray(), Spec.SourceResolution, Spec.SourceJpegQuality, Spec.Blocks.ToArray(), Spec.Views,
                 _classifier.Name, Grouping.Name, PbcGroupMap(), training?.ToDictionary(k => k.Key, k => k.Value));
             using (var entry = zip.CreateEntry("model.json").Open())
                 JsonSerializer.Serialize(entry, header, ModelJson.Options);
@@ -112,7 +112,7 @@ public sealed class FeatureCellClassifier : ICellClassifier
                 header = JsonSerializer.Deserialize<ModelHeader>(entry, ModelJson.Options) ?? throw new InvalidDataException("empty model.json");
             if (header.Format != Format) throw new InvalidDataException($"not a feature-classifier model (format '{header.Format}')");
             if (header.Version > FormatVersion) throw new InvalidDataException($"made by a newer Hematology.ML (format version {header.Version})");
-            var spec = new FeatureSpec(header.SourceResolution, header.Blocks, header.Views);
+            var spec = new FeatureSpec(header.SourceResolution, header.Blocks, header.Views, header.SourceJpegQuality);
             spec.Validate();
             FeatureStandardizer standardizer;
             using (var entry = new BinaryReader(Entry(zip, "standardizer.bin").Open()))
@@ -147,7 +147,7 @@ public sealed class FeatureCellClassifier : ICellClassifier
     /// <inheritdoc />
     public void Dispose() => _extractor?.Dispose();
 
-    private sealed record ModelHeader(string Format, int Version, string[] Classes, int SourceResolution, string[] Blocks, int Views,
+    private sealed record ModelHeader(string Format, int Version, string[] Classes, int SourceResolution, int? SourceJpegQuality, string[] Blocks, int Views,
         string Classifier, string? Grouping, Dictionary<string, string>? GroupOfClass, Dictionary<string, object?>? Training);
 
     // The grouping travels with the model so evaluation maps folder classes the way training did.

@@ -25,6 +25,19 @@ public static class CellImagePreprocessor
         LanczosResampler.Resize(CenterSquareCrop(image), size, size);
 
     /// <summary>
+    /// The working-set recipe: centre crop, Lanczos resize to <paramref name="resolution"/> and, when the
+    /// image had to be resized and <paramref name="jpegQuality"/> is given, a JPEG round trip at that
+    /// quality, as the stored working set went through. An image already at the resolution is taken to
+    /// be from the working set and left as it is.
+    /// </summary>
+    public static RgbImage ToWorkingSet(RgbImage image, int resolution, int? jpegQuality)
+    {
+        if (image.Width == resolution && image.Height == resolution) return image;
+        var resized = CropAndResize(image, resolution);
+        return jpegQuality is { } quality ? CellImageDecoder.Decode(CellImageDecoder.EncodeJpeg(resized, quality)) : resized;
+    }
+
+    /// <summary>
     /// Brings an image through the model's source resolution first, then to its network input size;
     /// when the two are equal this is a single crop-and-resize.
     /// </summary>

@@ -52,7 +52,13 @@ public sealed record ModelManifest
     /// <summary>Full path of the model file.</summary>
     [JsonIgnore] public string? ModelPath => ManifestPath is null ? null : Path.Combine(Path.GetDirectoryName(ManifestPath)!, File);
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Manifests are read by people: keep '+' and quotes as they are rather than \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Reads a manifest; a malformed one raises a <see cref="HematologyException"/>.</summary>
     public static ModelManifest Read(string path)

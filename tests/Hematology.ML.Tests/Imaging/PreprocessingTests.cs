@@ -28,6 +28,28 @@ public class PreprocessingTests
         }
     }
 
+    [Fact]
+    public void Working_set_recipe_with_jpeg_brings_originals_closer_to_the_stored_working_set()
+    {
+        // The stored 128-pixel images carry JPEG artefacts; replaying the re-compression on an
+        // original makes it closer to its stored copy than the bare resize is.
+        foreach (var reference in Directory.EnumerateFiles(TestPaths.Pbc128Reference))
+        {
+            var original = CellImageDecoder.Decode(Directory.EnumerateFiles(TestPaths.SampleImages, Path.GetFileName(reference), SearchOption.AllDirectories).Single());
+            var theirs = CellImageDecoder.Decode(reference);
+            var bare = MeanAbsoluteDifference(CellImagePreprocessor.CropAndResize(original, 128), theirs);
+            var recipe = MeanAbsoluteDifference(CellImagePreprocessor.ToWorkingSet(original, 128, 90), theirs);
+            Assert.True(recipe < bare, $"{Path.GetFileName(reference)}: recipe {recipe:F2} vs bare {bare:F2}");
+        }
+    }
+
+    [Fact]
+    public void Image_already_at_the_working_resolution_is_not_recompressed()
+    {
+        var stored = CellImageDecoder.Decode(Directory.EnumerateFiles(TestPaths.Pbc128Reference).First());
+        Assert.Same(stored, CellImagePreprocessor.ToWorkingSet(stored, 128, 90));
+    }
+
     private static double MeanAbsoluteDifference(RgbImage a, RgbImage b) => a.Pixels.Zip(b.Pixels, (x, y) => Math.Abs(x - y)).Average();
 
     [Fact]
