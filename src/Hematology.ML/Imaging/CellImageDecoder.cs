@@ -45,10 +45,18 @@ public static class CellImageDecoder
     public static RgbImage Decode(byte[] encoded, string sourceName = "image")
     {
         if (!LooksLikeImage(encoded)) throw new UnreadableImageException(sourceName, "not an image file (unrecognised content)");
-        using var bitmap = SKBitmap.Decode(encoded);
+        using var bitmap = DecodeOrNull(encoded);
         if (bitmap is null || bitmap.Width == 0 || bitmap.Height == 0)
             throw new UnreadableImageException(sourceName, "the image data is corrupt or truncated");
         return FromBitmap(bitmap);
+    }
+
+    // SkiaSharp throws ArgumentNullException("codec") instead of returning null when it cannot even
+    // read the header (e.g. a JPEG cut off after a few hundred bytes).
+    private static SKBitmap? DecodeOrNull(byte[] encoded)
+    {
+        try { return SKBitmap.Decode(encoded); }
+        catch (ArgumentNullException) { return null; }
     }
 
     /// <summary>Copies an SKBitmap of any colour type into an <see cref="RgbImage"/>.</summary>
