@@ -21,26 +21,26 @@ internal static class SchemaMigrations
 
     public static void Migrate(DbConnection connection, SqlDialect dialect)
     {
-        connection.Execute($"CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL){dialect.TableOptions}");
-        if (CurrentVersion(connection) >= Latest) return;
-        using (var transaction = connection.BeginTransaction())
+        using var transaction = connection.BeginTransaction();
+        // The lock comes before everything, the version table included: PostgreSQL's CREATE TABLE IF NOT
+        // EXISTS is not safe against a concurrent twin.
+        dialect.LockForMigration(connection, transaction);
+        try
         {
-            dialect.LockForMigration(connection, transaction);
-            try
+            connection.Execute($"CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at VARCHAR(40) NOT NULL){dialect.TableOptions}",
+                transaction: transaction);
+            var current = CurrentVersion(connection, transaction);
+            foreach (var step in All.Where(m => m.Version > current))
             {
-                var current = CurrentVersion(connection, transaction);
-                foreach (var step in All.Where(m => m.Version > current))
-                {
-                    step.Apply(connection, transaction, dialect);
-                    connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (@Version, @Description, @At)",
-                        new { step.Version, step.Description, At = DateTime.UtcNow.ToString("O") }, transaction);
-                }
-                transaction.Commit();
+                step.Apply(connection, transaction, dialect);
+                connection.Execute("INSERT INTO schema_version (version, description, applied_at) VALUES (@Version, @Description, @At)",
+                    new { step.Version, step.Description, At = DateTime.UtcNow.ToString("O") }, transaction);
             }
-            finally
-            {
-                dialect.UnlockAfterMigration(connection);
-            }
+            transaction.Commit();
+        }
+        finally
+        {
+            dialect.UnlockAfterMigration(connection);
         }
     }
 

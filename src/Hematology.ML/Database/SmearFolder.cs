@@ -7,7 +7,7 @@ namespace Hematology.ML.Database;
 /// </summary>
 internal static class SmearFolder
 {
-    /// <summary>The smear's folder, or a reason why the request number cannot name one.</summary>
+    /// <summary>The smear's folder (links resolved), or a reason why the request number cannot name one.</summary>
     public static (string? Folder, string? Problem) Locate(string smearsRoot, string requestNumber)
     {
         var invalid = Path.GetInvalidFileNameChars();
@@ -16,8 +16,10 @@ internal static class SmearFolder
         var folder = Path.GetFullPath(Path.Combine(smearsRoot, requestNumber));
         if (!IsInside(smearsRoot, folder)) return (null, "the request number leads outside the smears folder");
         if (!Directory.Exists(folder)) return (null, "no smear folder for this request number");
-        if (!IsInside(smearsRoot, RealPath(folder))) return (null, "the smear folder is a link to a place outside the smears folder");
-        return (folder, null);
+        // Compared with links resolved on both sides, so a smears folder that is itself reached through a link still works.
+        var real = RealPath(folder);
+        if (!IsInside(RealPath(smearsRoot), real)) return (null, "the smear folder is a link to a place outside the smears folder");
+        return (real, null);
     }
 
     /// <summary>True when <paramref name="path"/> is strictly inside <paramref name="root"/>.</summary>

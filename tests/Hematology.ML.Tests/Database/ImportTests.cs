@@ -210,10 +210,9 @@ public class ImportTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Concurrent_imports_of_the_same_sheet_store_each_smear_and_image_once(string provider)
+    public async Task Concurrent_imports_of_the_same_sheet_into_a_new_database_migrate_once_and_store_each_smear_and_image_once(string provider)
     {
         using var target = TestDatabase.Create(provider);
-        using (target.Open()) { } // schema first; the migration lock is tested by the imports' own Open below
         var lab = LabScenario.ThreeSmears();
 
         var reports = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
@@ -248,6 +247,20 @@ public class ImportTests
         Assert.Empty(Directory.GetFiles(Path.Combine(lab.Smears, "P1002", "MO")));
         Assert.Single(Directory.GetFiles(Path.Combine(lab.Smears, "P8001", "LY"))); // rolled back: kept
         Assert.Equal(2, Directory.GetFiles(Path.Combine(lab.Smears, "P8001", "MO")).Length);
+    }
+
+    [Fact]
+    public void A_smears_folder_reached_through_a_link_imports_normally()
+    {
+        using var target = TestDatabase.Create(TestDatabase.Sqlite);
+        using var db = target.Open();
+        var lab = LabScenario.ThreeSmears();
+        var linked = Path.Combine(TestPaths.NewTempFolder(), "smears-link");
+        Directory.CreateSymbolicLink(linked, lab.Smears);
+
+        var report = new SmearImporter(db, LabScenario.Secret, new ImportOptions(linked, lab.Store)).Import(LabSheet.Read(lab.SheetPath));
+
+        Assert.Equal(3, report.Count(RowOutcome.Imported));
     }
 
     [Fact]
