@@ -77,6 +77,25 @@ public class DbCliTests
     }
 
     [Fact]
+    public void Pbc_registers_once_and_its_images_are_queried_and_selected_with_their_split()
+    {
+        var split = Path.Combine(_root, "pbc-split.csv");
+        File.WriteAllLines(split, ["file,class,subtype,split", .. Directory.EnumerateFiles(TestPaths.SampleImages, "*.jpg", SearchOption.AllDirectories)
+            .Select(f => (Name: Path.GetFileName(f), Class: Path.GetFileName(Path.GetDirectoryName(f))!))
+            .Select((f, i) => $"{f.Name},{f.Class},,{(i % 4 == 0 ? "test" : "train")}")]);
+
+        Assert.Contains("Registered 160 PBC images", Hemato("db", "register-pbc", TestPaths.SampleImages, "--split", split).Output);
+        Assert.Contains("already registered", Hemato("db", "register-pbc", TestPaths.SampleImages, "--split", split).Output);
+        Assert.Equal("{\"count\":1}", Hemato("db", "query", "patients", "--entity", "NORMAL", "--json").Output.Trim());
+
+        var select = Hemato("db", "select", "--cell-types", "platelet", "--output", Path.Combine(_root, "platelets"), "--json");
+        Assert.Equal(0, select.ExitCode);
+        using var json = JsonDocument.Parse(select.Output);
+        Assert.Equal(20, json.RootElement.GetProperty("images").GetInt32());
+        Assert.Equal(5, json.RootElement.GetProperty("subsets").GetProperty("test").GetInt32());
+    }
+
+    [Fact]
     public void Database_errors_are_one_line_without_identifiers_or_stack_traces()
     {
         var unknownEntity = Hemato("db", "query", "patients", "--entity", "NOPE");
