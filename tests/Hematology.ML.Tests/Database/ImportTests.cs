@@ -249,10 +249,10 @@ public class ImportTests
         Assert.Equal(2, Directory.GetFiles(Path.Combine(lab.Smears, "P8001", "MO")).Length);
     }
 
-    [Fact]
-    public void A_smears_folder_reached_through_a_link_imports_normally()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void A_smears_folder_reached_through_a_link_imports_normally(string provider)
     {
-        using var target = TestDatabase.Create(TestDatabase.Sqlite);
+        using var target = TestDatabase.Create(provider);
         using var db = target.Open();
         var lab = LabScenario.ThreeSmears();
         var linked = Path.Combine(TestPaths.NewTempFolder(), "smears-link");
@@ -263,10 +263,10 @@ public class ImportTests
         Assert.Equal(3, report.Count(RowOutcome.Imported));
     }
 
-    [Fact]
-    public void Another_lab_secret_or_store_is_refused_for_an_existing_database()
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void Another_lab_secret_or_store_is_refused_for_an_existing_database(string provider)
     {
-        using var target = TestDatabase.Create(TestDatabase.Sqlite);
+        using var target = TestDatabase.Create(provider);
         using var db = target.Open();
         var lab = LabScenario.ThreeSmears();
         lab.Import(db);
