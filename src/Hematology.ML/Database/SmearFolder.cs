@@ -3,7 +3,7 @@ namespace Hematology.ML.Database;
 /// <summary>
 /// Finds a smear's folder (<c>&lt;smears&gt;/&lt;request number&gt;</c>) without letting the sheet reach
 /// anywhere else: a request number is a single folder name, and neither it nor a link inside the
-/// smear may lead outside the smears folder.
+/// smear may lead outside the smears folder. Also lists a smear's cell-type folders.
 /// </summary>
 internal static class SmearFolder
 {
@@ -38,5 +38,30 @@ internal static class SmearFolder
         var here = resolvedParent is null ? full : Path.Combine(resolvedParent, Path.GetFileName(full));
         FileSystemInfo info = Directory.Exists(here) ? new DirectoryInfo(here) : new FileInfo(here);
         return info.LinkTarget is null ? here : info.ResolveLinkTarget(true) is { } target ? RealPath(target.FullName) : here;
+    }
+
+    /// <summary>
+    /// The smear's cell-type folders and the cell type each names (through <paramref name="cellTypeOf"/>,
+    /// the synonym table), or the problem that rejects the smear; loose files and hidden folders are notes.
+    /// </summary>
+    public static (IReadOnlyList<(string Path, string CellType)> Folders, string? Problem, List<string> Notes) CellTypeFolders(string smearFolder, Func<string, string?> cellTypeOf)
+    {
+        var notes = new List<string>();
+        var folders = new List<(string, string)>();
+        foreach (var file in Directory.EnumerateFiles(smearFolder).Order(StringComparer.Ordinal))
+            notes.Add($"'{Path.GetFileName(file)}' is not inside a cell-type folder: ignored");
+        foreach (var dir in Directory.EnumerateDirectories(smearFolder).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(dir);
+            if (name.StartsWith('.')) { notes.Add($"hidden folder '{name}' ignored"); continue; }
+            if (!IsInside(smearFolder, RealPath(dir)))
+                return ([], $"cell-type folder '{name}' is a link outside the smear folder", notes);
+            var cellType = cellTypeOf(name);
+            if (cellType is null)
+                return ([], $"unknown cell-type folder '{name}' (add a synonym with 'hemato db synonym add' or rename the folder)", notes);
+            folders.Add((dir, cellType));
+        }
+        if (folders.Count == 0) return ([], "the smear folder holds no cell-type folders", notes);
+        return (folders, null, notes);
     }
 }

@@ -77,7 +77,7 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
         var alreadyThere = database.Connection.ExecuteScalar<long?>("SELECT id FROM smear WHERE request_key = @requestKey", new { requestKey });
         if (alreadyThere is not null) return new(row.RowNumber, RowOutcome.AlreadyImported, null, 0, 0, []);
 
-        var (cellFolders, folderProblem, notes) = CellTypeFolders(folder);
+        var (cellFolders, folderProblem, notes) = SmearFolder.CellTypeFolders(folder, database.CellTypeOf);
         if (folderProblem is not null) return new(row.RowNumber, RowOutcome.RolledBack, folderProblem, 0, 0, notes);
         for (var attempt = 1; ; attempt++)
         {
@@ -91,14 +91,14 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
                 if (outcome == RowOutcome.Imported) changes.Commit(); else changes.Rollback();
                 return new(row.RowNumber, outcome, null, smear.Stored, smear.Duplicates, smear.Notes);
             }
-            catch (Exception e) when (e is SmearRejected or UnreadableImageException or IOException or UnauthorizedAccessException || e is DbException && !SqlDialect.IsTransient(e))
+            catch (Exception e) when (e is SmearRejectedException or UnreadableImageException or IOException or UnauthorizedAccessException || e is DbException && !SqlDialect.IsTransient(e))
             {
                 SafeRollback(transaction);
                 changes.Rollback();
                 var reason = e is DbException ? $"database error: {e.Message}" : e.Message;
                 return new(row.RowNumber, RowOutcome.RolledBack, reason, 0, 0, smear.Notes);
             }
-            catch (Exception e) when (SqlDialect.IsTransient(e) || e is ConcurrentImage)
+            catch (Exception e) when (SqlDialect.IsTransient(e) || e is ConcurrentImageException)
             {
                 SafeRollback(transaction);
                 changes.Rollback();
@@ -123,33 +123,6 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
     {
         public int Stored { get; set; }
         public int Duplicates { get; set; }
-    }
-
-    /// <summary>A smear that must not be imported as it is (the message says why, without identifiers).</summary>
-    private sealed class SmearRejected(string message) : Exception(message);
-
-    /// <summary>Another import stored the same image while this smear was in progress: try the smear again.</summary>
-    private sealed class ConcurrentImage() : Exception("an image was stored by a concurrent import");
-
-    private (IReadOnlyList<(string Path, string CellType)> Folders, string? Problem, List<string> Notes) CellTypeFolders(string smearFolder)
-    {
-        var notes = new List<string>();
-        var folders = new List<(string, string)>();
-        foreach (var file in Directory.EnumerateFiles(smearFolder).Order(StringComparer.Ordinal))
-            notes.Add($"'{Path.GetFileName(file)}' is not inside a cell-type folder: ignored");
-        foreach (var dir in Directory.EnumerateDirectories(smearFolder).Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetFileName(dir);
-            if (name.StartsWith('.')) { notes.Add($"hidden folder '{name}' ignored"); continue; }
-            if (!SmearFolder.IsInside(smearFolder, SmearFolder.RealPath(dir)))
-                return ([], $"cell-type folder '{name}' is a link outside the smear folder", notes);
-            var cellType = database.CellTypeOf(name);
-            if (cellType is null)
-                return ([], $"unknown cell-type folder '{name}' (add a synonym with 'hemato db synonym add' or rename the folder)", notes);
-            folders.Add((dir, cellType));
-        }
-        if (folders.Count == 0) return ([], "the smear folder holds no cell-type folders", notes);
-        return (folders, null, notes);
     }
 
     private RowOutcome StoreSmear(SmearWork smear, IReadOnlyList<(string Path, string CellType)> cellFolders, string smearFolder,
@@ -187,7 +160,7 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
             {
                 var shown = $"{Path.GetFileName(folder)}/{Path.GetFileName(file)}";
                 if (!SmearFolder.IsInside(smearFolder, SmearFolder.RealPath(file)))
-                    throw new SmearRejected($"'{shown}' is a link outside the smear folder");
+                    throw new SmearRejectedException($"'{shown}' is a link outside the smear folder");
                 var bytes = File.ReadAllBytes(file);
                 if (bytes.Length == 0 || !CellImageDecoder.LooksLikeImage(bytes))
                 {
@@ -196,7 +169,7 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
                     continue;
                 }
                 try { _ = CellImageDecoder.Decode(bytes, shown); }
-                catch (UnreadableImageException e) { throw new SmearRejected($"corrupt image '{shown}': {e.Message}"); }
+                catch (UnreadableImageException e) { throw new SmearRejectedException($"corrupt image '{shown}': {e.Message}"); }
                 var hash = FeatureCache.HashOf(bytes).ToLowerInvariant();
                 if (c.ExecuteScalar<long?>("SELECT id FROM cell_image WHERE content_hash = @hash", new { hash }, transaction) is not null)
                 {
@@ -222,7 +195,7 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
                 }
                 catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
                 {
-                    throw new ConcurrentImage();
+                    throw new ConcurrentImageException();
                 }
                 changes.Place(file, setFolder, fileName, options.Move);
                 stored++;
