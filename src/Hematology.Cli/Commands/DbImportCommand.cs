@@ -52,6 +52,7 @@ internal static class DbImportCommand
         foreach (var row in report.Rows)
         {
             foreach (var note in row.Notes) Console.Error.WriteLine($"warning: row {row.RowNumber}: {note}");
+            if (row.Outcome == RowOutcome.AlreadyImported && row.Reason is not null) Console.Error.WriteLine($"warning: row {row.RowNumber}: {row.Reason}");
             if (row.Outcome == RowOutcome.Skipped) Console.Error.WriteLine($"row {row.RowNumber}: skipped: {row.Reason}");
             if (row.Outcome == RowOutcome.RolledBack) Console.Error.WriteLine($"row {row.RowNumber}: smear rolled back, nothing of it stored: {row.Reason}");
         }

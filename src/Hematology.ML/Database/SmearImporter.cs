@@ -74,8 +74,11 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
         if (folder is null) return Skip(problem!);
         if (database.EntityId(row.Entity) is null) return Skip($"unknown entity '{row.Entity}' (known: {string.Join(", ", database.EntityCodes())})");
         var requestKey = secret.RequestKey(row.RequestNumber);
-        var alreadyThere = database.Connection.ExecuteScalar<long?>("SELECT id FROM smear WHERE request_key = @requestKey", new { requestKey });
-        if (alreadyThere is not null) return new(row.RowNumber, RowOutcome.AlreadyImported, null, 0, 0, []);
+        var stored = database.Connection.QuerySingleOrDefault<(string? Date, string Entity, string Patient)?>("""
+            SELECT s.smear_date, e.code, p.pseudonym FROM smear s JOIN entity e ON e.id = s.entity_id JOIN patient p ON p.id = s.patient_id
+            WHERE s.request_key = @requestKey
+            """, new { requestKey });
+        if (stored is { } was) return new(row.RowNumber, RowOutcome.AlreadyImported, Disagreement(row, was), 0, 0, []);
 
         var (cellFolders, folderProblem, notes) = SmearFolder.CellTypeFolders(folder, database.CellTypeOf);
         if (folderProblem is not null) return new(row.RowNumber, RowOutcome.RolledBack, folderProblem, 0, 0, notes);
@@ -111,6 +114,17 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
                 throw;
             }
         }
+    }
+
+    // A repeated import changes nothing, but a sheet that now says something else about a stored smear
+    // is worth telling: someone corrected the sheet, or two smears share a request number.
+    private string? Disagreement(SheetRow row, (string? Date, string Entity, string Patient) stored)
+    {
+        var differences = new List<string>();
+        if (stored.Date != row.SmearDate) differences.Add($"smear date {stored.Date} (sheet: {row.SmearDate})");
+        if (stored.Entity != row.Entity) differences.Add($"entity {stored.Entity} (sheet: {row.Entity})");
+        if (stored.Patient != secret.PatientPseudonym(row.HistoryNumber)) differences.Add("another patient");
+        return differences.Count == 0 ? null : $"already imported with {string.Join(", ", differences)}; the database was not changed";
     }
 
     private static void SafeRollback(DbTransaction transaction)

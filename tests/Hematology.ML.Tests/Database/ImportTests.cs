@@ -106,6 +106,24 @@ public class ImportTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public void A_sheet_that_now_disagrees_with_a_stored_smear_is_reported_and_changes_nothing(string provider)
+    {
+        using var target = TestDatabase.Create(provider);
+        using var db = target.Open();
+        var lab = LabScenario.ThreeSmears();
+        lab.Import(db);
+        File.WriteAllText(lab.SheetPath, File.ReadAllText(lab.SheetPath).Replace("HC-0003,P1003,2024-03-05,CLL", "HC-0004,P1003,2024-03-06,MDS"));
+
+        var report = lab.Import(db);
+
+        var row = report.Rows.Single(r => r.RowNumber == 4);
+        Assert.Equal(RowOutcome.AlreadyImported, row.Outcome);
+        Assert.Equal("already imported with smear date 2024-03-05 (sheet: 2024-03-06), entity CLL (sheet: MDS), another patient; the database was not changed", row.Reason);
+        Assert.Null(report.Rows.Single(r => r.RowNumber == 2).Reason);
+        Assert.Equal(1, new CellImageQueries(db).PatientCount("CLL"));
+    }
+
+    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void An_image_already_stored_is_not_stored_twice(string provider)
     {
         using var target = TestDatabase.Create(provider);
