@@ -10,5 +10,6 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     ClassifyCommand.Create(),
     ModelsCommand.Create(),
     BenchmarkCommand.Create(),
+    DbCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
