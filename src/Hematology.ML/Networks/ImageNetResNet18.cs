@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace Hematology.ML.Networks;
 
 /// <summary>
-/// The ImageNet ResNet-18 that ML.NET's DnnImageFeaturizer ships as ONNX, imported into TorchVision's
-/// ResNet-18. The ONNX graph (a CNTK export) keeps batch-norm separate from the convolutions, has no
+/// The ImageNet "ResNet-18" that ML.NET's DnnImageFeaturizer ships as ONNX, imported into TorchVision's
+/// ResNet class with the ONNX model's stage layout (<see cref="MlNetResNet18"/>). The ONNX graph (a CNTK export) keeps batch-norm separate from the convolutions, has no
 /// classifier, and takes BGR pixels (0-255) minus a per-pixel mean image (ResNetPreprocess.onnx).
 /// </summary>
 /// <remarks>
@@ -27,8 +27,8 @@ public static class ImageNetResNet18
         Path.Combine(modelDirectory ?? ResNet18Featurizer.LocateModelDirectory(), "ResNet18Onnx", "ResNet18.onnx");
 
     /// <summary>
-    /// Copies the ONNX weights into a TorchVision ResNet-18 (any number of classes; the classifier is left as
-    /// it was, since the ONNX model has none). Convolutions and batch-norms pair up in forward order; the 1x1
+    /// Copies the ONNX weights into a <see cref="MlNetResNet18"/> network (any number of classes; the classifier
+    /// is left as it was, since the ONNX model has none). Convolutions and batch-norms pair up in forward order; the 1x1
     /// shortcut convolutions, which the ONNX graph lists before their block, are matched among themselves.
     /// </summary>
     /// <exception cref="HematologyException">The ONNX file is missing, or its layers do not fit the network.</exception>
@@ -38,7 +38,7 @@ public static class ImageNetResNet18
         var onnxLayers = OnnxConvBatchNormPairs(graph);
         var torchLayers = resnet.modules().OfType<Conv2d>().Zip(resnet.modules().OfType<BatchNorm2d>()).ToArray();
         if (onnxLayers.Count != torchLayers.Length)
-            throw new HematologyException($"The ONNX model has {onnxLayers.Count} convolutions, the network {torchLayers.Length}: not a ResNet-18.");
+            throw new HematologyException($"The ONNX model has {onnxLayers.Count} convolutions, the network {torchLayers.Length}: not the network of MlNetResNet18.");
 
         static bool IsShortcut(long[] kernel) => kernel[2] == 1 && kernel[3] == 1;
         var onnxShortcuts = new Queue<OnnxLayer>(onnxLayers.Where(l => IsShortcut(l.Weight.Dims)));

@@ -7,7 +7,8 @@ namespace Hematology.ML.Networks;
 
 /// <summary>
 /// Every network architecture of the library, found by name (as timm's <c>create_model</c>): <c>model1</c>,
-/// <c>dysplasianet</c> (= <c>dysplasianet-m1</c>) to <c>dysplasianet-m8</c>, <c>resnet18</c>, <c>vgg16</c>
+/// <c>dysplasianet</c> (= <c>dysplasianet-m1</c>) to <c>dysplasianet-m8</c>, <c>resnet18</c>,
+/// <c>resnet18-mlnet</c> (the only one with ImageNet weights, see <see cref="MlNetResNet18"/>), <c>vgg16</c>
 /// and <c>inception_v3</c>.
 /// </summary>
 public static class NetworkRegistry
@@ -40,7 +41,7 @@ public static class NetworkRegistry
         if (pretrained)
         {
             if (definition.ImportPretrained is null)
-                throw new HematologyException($"No ImageNet weights are available for '{definition.Name}'; train it from scratch or give a weights file.");
+                throw new HematologyException($"No ImageNet weights are available for '{definition.Name}' (the ImageNet ResNet at hand is 'resnet18-mlnet'); train it from scratch or give a weights file.");
             definition.ImportPretrained(network);
         }
         if (weightsFile is not null)
@@ -62,8 +63,10 @@ public static class NetworkRegistry
                 $"DysplasiaNet candidate {variant.Name}: {variant.Blocks} conv blocks of {variant.Filters}, {variant.HiddenLayers} hidden FC",
                 (classes, size) => new DysplasiaNetwork(variant, classes, size));
         // TorchVision's factories: skipfc only matters with a weights file; the registry loads files itself.
-        yield return new("resnet18", ImageNetResNet18.InputSize, "ResNet-18 (TorchVision); ImageNet weights from the ML.NET ONNX model",
-            (classes, _) => torchvision.models.resnet18(num_classes: classes),
+        yield return new("resnet18", 224, "ResNet-18 (TorchVision)",
+            (classes, _) => torchvision.models.resnet18(num_classes: classes));
+        yield return new("resnet18-mlnet", ImageNetResNet18.InputSize, "ML.NET's ImageNet \"ResNet-18\" (2-2-2-3 blocks); ImageNet weights from its ONNX file",
+            (classes, _) => MlNetResNet18.Create(classes),
             network => ImageNetResNet18.Import(network));
         yield return new("vgg16", 224, "VGG-16 (TorchVision)",
             (classes, _) => torchvision.models.vgg16(num_classes: classes));
