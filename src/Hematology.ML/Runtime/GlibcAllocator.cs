@@ -36,7 +36,13 @@ public static class GlibcAllocator
 
         /// <summary>The user chose an allocator or thresholds (LD_PRELOAD or MALLOC_* variables); left alone.</summary>
         UserConfigured,
+
+        /// <summary>Switched off with <c>HEMATOLOGY_ML_GLIBC_TUNING=off</c> (to measure what it is worth).</summary>
+        Disabled,
     }
+
+    /// <summary>The variable that switches the tuning off when set to <c>off</c>.</summary>
+    public const string SwitchVariable = "HEMATOLOGY_ML_GLIBC_TUNING";
 
     /// <summary>
     /// Raises glibc's thresholds for this process, unless the user set <c>LD_PRELOAD</c> or any
@@ -45,6 +51,7 @@ public static class GlibcAllocator
     public static Outcome Tune()
     {
         if (!OperatingSystem.IsLinux()) return Outcome.NotGlibc;
+        if (string.Equals(Environment.GetEnvironmentVariable(SwitchVariable), "off", StringComparison.OrdinalIgnoreCase)) return Outcome.Disabled;
         if (UserConfigured(Environment.GetEnvironmentVariables().Keys.Cast<string>())) return Outcome.UserConfigured;
         try
         {

@@ -19,6 +19,7 @@ public class TorchRuntimeTests
     {
         TorchRuntime.EnsureInitialized();
         var expected = !OperatingSystem.IsLinux() ? GlibcAllocator.Outcome.NotGlibc
+            : Environment.GetEnvironmentVariable(GlibcAllocator.SwitchVariable) == "off" ? GlibcAllocator.Outcome.Disabled
             : GlibcAllocator.UserConfigured(Environment.GetEnvironmentVariables().Keys.Cast<string>()) ? GlibcAllocator.Outcome.UserConfigured
             : GlibcAllocator.Outcome.Tuned;
         Assert.Equal(expected, TorchRuntime.AllocatorOutcome);
