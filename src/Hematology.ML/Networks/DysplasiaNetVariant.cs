@@ -11,9 +11,11 @@ namespace Hematology.ML.Networks;
 /// <param name="HiddenLayers">Hidden FC layers before the output: 1 or 2.</param>
 /// <param name="PublishedParameters">The count in the thesis, at 299x299 input with one sigmoid output.</param>
 /// <remarks>
-/// No table of the variants' layers was found, so they were derived from the eight published counts,
-/// which this rule matches exactly and uniquely among 2-7 blocks, 8-64 filters, same/valid padding,
-/// flatten or global pooling, and 0-2 hidden layers of 8-128 units. At 299: four blocks give
+/// The paper's abstract says the eight models vary "convolutional blocks, number of layer nodes and fully
+/// connected layers": the three factors here, two levels each. No table of their layers was found, so the
+/// levels were derived from the eight published counts, which this rule matches exactly and as the only
+/// solution in a search over 2-7 blocks, 8-64 filters (constant or doubling), same/valid padding, flatten or
+/// global pooling, and up to two hidden layers of 8-128 units. At 299: four blocks give
 /// 299 -> 297 -> 148 -> 146 -> 73 -> 71 -> 35 -> 33 -> 16, six continue 16 -> 14 -> 7 -> 5 -> 2.
 /// M1: convs 448 + 3*2,320 = 7,408; flatten 16*16*16 = 4,096; FC 4,096*16+16 = 65,552; output 17: 72,977.
 /// M2: convs 448 + 5*2,320 = 12,048; flatten 2*2*16 = 64; FC 1,040; output 17: 13,105.

@@ -1,5 +1,6 @@
 using Hematology.ML.Features;
 using Hematology.ML.Networks.Onnx;
+using Hematology.ML.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,6 +67,7 @@ public static class ImageNetResNet18
     /// </summary>
     public static Tensor MeanImageRgb(int side = InputSize, string? modelDirectory = null)
     {
+        TorchRuntime.EnsureInitialized();
         var path = Path.Combine(modelDirectory ?? ResNet18Featurizer.LocateModelDirectory(), "ResNetPrepOnnx", "ResNetPreprocess.onnx");
         var mean = OnnxGraph.Load(path).Initializers.Values.SingleOrDefault(t => t.Dims.Length == 4)
             ?? throw new HematologyException($"{path} holds no mean image.");

@@ -1,5 +1,6 @@
 using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
+using Hematology.ML.Runtime;
 using static TorchSharp.torch;
 
 namespace Hematology.ML.Training;
@@ -17,6 +18,8 @@ public sealed class CellImageBatches
     /// <exception cref="HematologyException">A sample's class is not among <paramref name="classes"/>.</exception>
     public CellImageBatches(IReadOnlyList<CellSample> samples, IReadOnlyList<string> classes, int inputSize)
     {
+        TorchRuntime.EnsureInitialized(); // batches are tensors: libtorch must be ready before the first one
+        if (samples.Count == 0) throw new HematologyException("No images to make batches of.");
         _labels = samples.Select(s => (long)IndexOf(classes, s.CellClass)).ToArray();
         _images = new RgbImage[samples.Count];
         Parallel.For(0, samples.Count, i => _images[i] = CellImagePreprocessor.CropAndResize(CellImageDecoder.Decode(samples[i].Path), inputSize));
