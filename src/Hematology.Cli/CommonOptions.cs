@@ -29,6 +29,12 @@ internal static class CommonOptions
         Description = $"Feature cache folder (default {FeatureCache.DefaultDirectory}; 'none' disables it)",
     };
 
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "Where networks run: cpu, cuda or cuda:N",
+        DefaultValueFactory = _ => "cpu",
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Write machine-readable JSON to standard output" };
 
     public static Option<string?> Model() => new("--model")

@@ -1,0 +1,76 @@
+using Hematology.ML.Networks.Onnx;
+using Hematology.ML.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Hematology.ML.Networks;
+
+/// <summary>
+/// Every network architecture of the library, found by name (as timm's <c>create_model</c>): <c>model1</c>,
+/// <c>dysplasianet</c> (= <c>dysplasianet-m1</c>) to <c>dysplasianet-m8</c>, <c>resnet18</c>,
+/// <c>resnet18-mlnet</c> (the only one with ImageNet weights, see <see cref="MlNetResNet18"/>), <c>vgg16</c>
+/// and <c>inception_v3</c>.
+/// </summary>
+public static class NetworkRegistry
+{
+    private static readonly Dictionary<string, NetworkDefinition> Definitions = BuildDefinitions()
+        .ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The registered names, in listing order.</summary>
+    public static IReadOnlyList<string> Names { get; } = BuildDefinitions().Select(d => d.Name).ToArray();
+
+    /// <summary>The definition behind a name.</summary>
+    /// <exception cref="HematologyException">The name is unknown.</exception>
+    public static NetworkDefinition Describe(string name) => Definitions.TryGetValue(name, out var definition)
+        ? definition
+        : throw new HematologyException($"Unknown network '{name}'. Known networks: {string.Join(", ", Names)}.");
+
+    /// <summary>
+    /// Builds a network in training mode on <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>).
+    /// <paramref name="weightsFile"/> (a TorchSharp <c>.dat</c> written by <c>Module.save</c>) replaces the
+    /// initial weights; <paramref name="pretrained"/> loads the architecture's ImageNet weights instead.
+    /// </summary>
+    /// <exception cref="HematologyException">Unknown name or device, missing weights file, or no ImageNet weights for this architecture.</exception>
+    public static nn.Module<Tensor, Tensor> Create(string name, int numClasses, int? inputSize = null, string device = "cpu",
+        string? weightsFile = null, bool pretrained = false)
+    {
+        var definition = Describe(name);
+        if (numClasses < 2) throw new HematologyException($"A classifier needs at least two classes, got {numClasses}.");
+        var target = TorchRuntime.EnsureInitialized(device);
+        var network = definition.Build(numClasses, inputSize ?? definition.DefaultInputSize);
+        if (pretrained)
+        {
+            if (definition.ImportPretrained is null)
+                throw new HematologyException($"No ImageNet weights are available for '{definition.Name}' (the ImageNet ResNet at hand is 'resnet18-mlnet'); train it from scratch or give a weights file.");
+            definition.ImportPretrained(network);
+        }
+        if (weightsFile is not null)
+        {
+            if (!File.Exists(weightsFile)) throw new HematologyException($"Weights file not found: {weightsFile}");
+            network.load(weightsFile);
+        }
+        return network.to(target);
+    }
+
+    private static IEnumerable<NetworkDefinition> BuildDefinitions()
+    {
+        yield return new("model1", Model1Network.DefaultInputSize, "Thesis model 1 (Table 6.1): six 3x3 conv blocks, FC 4096-1024",
+            (classes, size) => new Model1Network(classes, size));
+        yield return new("dysplasianet", DysplasiaNetVariant.DefaultInputSize, "DysplasiaNet (Acevedo et al. 2021) = M1",
+            (classes, size) => new DysplasiaNetwork(DysplasiaNetVariant.DysplasiaNet, classes, size));
+        foreach (var variant in DysplasiaNetVariant.All)
+            yield return new("dysplasianet-" + variant.Name.ToLowerInvariant(), DysplasiaNetVariant.DefaultInputSize,
+                $"DysplasiaNet candidate {variant.Name}: {variant.Blocks} conv blocks of {variant.Filters}, {variant.HiddenLayers} hidden FC",
+                (classes, size) => new DysplasiaNetwork(variant, classes, size));
+        // TorchVision's factories: skipfc only matters with a weights file; the registry loads files itself.
+        yield return new("resnet18", 224, "ResNet-18 (TorchVision)",
+            (classes, _) => torchvision.models.resnet18(num_classes: classes));
+        yield return new("resnet18-mlnet", ImageNetResNet18.InputSize, "ML.NET's ImageNet \"ResNet-18\" (2-2-2-3 blocks); ImageNet weights from its ONNX file",
+            (classes, _) => MlNetResNet18.Create(classes),
+            network => ImageNetResNet18.Import(network));
+        yield return new("vgg16", 224, "VGG-16 (TorchVision)",
+            (classes, _) => torchvision.models.vgg16(num_classes: classes));
+        yield return new("inception_v3", 299, "Inception v3 (TorchVision)",
+            (classes, _) => torchvision.models.inception_v3(num_classes: classes));
+    }
+}
