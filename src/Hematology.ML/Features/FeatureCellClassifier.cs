@@ -73,8 +73,7 @@ public sealed class FeatureCellClassifier : ICellClassifier
 
     private CellPrediction ToPrediction(string source, float[] probabilities)
     {
-        var best = 0;
-        for (var c = 1; c < probabilities.Length; c++) if (probabilities[c] > probabilities[best]) best = c;
+        var best = FeatureCellClassifierTrainer.ArgMax(probabilities);
         return new CellPrediction(source, Classes[best], probabilities[best], probabilities);
     }
 
