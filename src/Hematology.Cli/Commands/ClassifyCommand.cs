@@ -16,12 +16,18 @@ internal static class ClassifyCommand
         var model = CommonOptions.Model();
         var json = CommonOptions.Json();
         var cache = CommonOptions.Cache();
-        var command = new Command("classify", "Classify cell images and print the differential count") { inputs, model, json, cache };
+        var reject = new Option<double>("--reject-below")
+        {
+            DefaultValueFactory = _ => OtherRejection.DefaultThreshold,
+            Description = "Report a cell as 'other' when its top probability is below this (thesis ch. 6.4; 0 keeps every prediction)",
+        };
+        var device = CommonOptions.Device();
+        var command = new Command("classify", "Classify cell images and print the differential count") { inputs, model, json, cache, reject, device };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var quiet = result.GetValue(json);
             var images = CellImageFolder.FromPaths(result.GetValue(inputs)!);
-            using var classifier = ModelCatalog.Shipped().LoadClassifier(result.GetValue(model));
+            using var classifier = ModelCatalog.Shipped().LoadClassifier(result.GetValue(model), result.GetValue(device)!);
             if (classifier is ML.Features.FeatureCellClassifier features && result.GetValue(cache) is { } folder)
                 features.Cache = CommonOptions.OpenCache(folder);
             var paths = images.Samples.Select(s => s.Path).ToArray();
@@ -30,8 +36,9 @@ internal static class ClassifyCommand
             var classification = ConsoleProgress.Run($"Classifying {paths.Length} images", paths.Length, quiet,
                 p => classifier.Classify(paths, p, ct));
             var skipped = images.Skipped.Concat(classification.Skipped).ToArray();
-            var predictions = classification.Predictions.OfType<CellPrediction>().ToArray();
-            var differential = classifier.Classes.ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
+            var threshold = result.GetValue(reject);
+            var predictions = classification.Predictions.OfType<CellPrediction>().Select(p => OtherRejection.Apply(p, threshold)).ToArray();
+            var differential = classifier.Classes.Append(OtherRejection.Label).ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
             if (quiet)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -43,6 +50,7 @@ internal static class ClassifyCommand
                         probabilities = classifier.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => Math.Round(p.Probabilities[x.i], 4)),
                     }),
                     differential,
+                    other_threshold = threshold,
                     n_images = predictions.Length,
                     n_skipped = skipped.Length,
                     skipped = skipped.Select(s => new { file = s.Path, reason = s.Reason }),

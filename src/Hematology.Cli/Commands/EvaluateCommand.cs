@@ -20,14 +20,15 @@ internal static class EvaluateCommand
         var cache = CommonOptions.Cache();
         var output = new Option<string>("--output") { Description = "Metrics JSON to write; the HTML report goes beside it (.html)", Required = true };
         var record = new Option<bool>("--record-in-manifest") { Description = "Also record the accuracy in the model's manifest (<model>.json)" };
-        var command = new Command("evaluate", "Evaluate a model on labelled images (class = folder name)") { model, data, split, subset, cache, output, record };
+        var device = CommonOptions.Device();
+        var command = new Command("evaluate", "Evaluate a model on labelled images (class = folder name)") { model, data, split, subset, cache, output, record, device };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var subsetName = result.GetValue(subset) ?? (result.GetValue(split) is null ? null : "test");
             var folder = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), subsetName);
             var catalog = ModelCatalog.Shipped();
             var modelPath = catalog.ResolvePath(result.GetValue(model));
-            using var classifier = catalog.LoadClassifier(modelPath);
+            using var classifier = catalog.LoadClassifier(modelPath, result.GetValue(device)!);
             if (classifier is FeatureCellClassifier features) features.Cache = CommonOptions.OpenCache(result.GetValue(cache));
 
             var skipped = folder.Skipped.ToList();

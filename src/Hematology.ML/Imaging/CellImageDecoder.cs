@@ -41,6 +41,21 @@ public static class CellImageDecoder
         return Decode(bytes, path);
     }
 
+    /// <summary>Decodes a file, or gives the reason it cannot be read instead of throwing.</summary>
+    public static RgbImage? TryDecode(string path, out string? reason)
+    {
+        try
+        {
+            reason = null;
+            return Decode(path);
+        }
+        catch (UnreadableImageException e)
+        {
+            reason = e.Reason;
+            return null;
+        }
+    }
+
     /// <summary>Decodes encoded image bytes into RGB.</summary>
     public static RgbImage Decode(byte[] encoded, string sourceName = "image")
     {

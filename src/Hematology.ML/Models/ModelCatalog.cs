@@ -1,5 +1,6 @@
 using Hematology.ML.Cells;
 using Hematology.ML.Features;
+using Hematology.ML.Networks;
 
 namespace Hematology.ML.Models;
 
@@ -64,11 +65,12 @@ public sealed class ModelCatalog
         return manifest.ModelPath!;
     }
 
-    /// <summary>Loads a cell classifier from a file or a shipped model's name.</summary>
-    public ICellClassifier LoadClassifier(string? nameOrPath)
+    /// <summary>Loads a cell classifier (feature or network model) from a file or a shipped model's name; networks run on <paramref name="device"/>.</summary>
+    public ICellClassifier LoadClassifier(string? nameOrPath, string device = "cpu")
     {
         var path = ResolvePath(nameOrPath);
         if (FeatureCellClassifier.IsFeatureModel(path)) return FeatureCellClassifier.Load(path);
+        if (NetworkCellClassifier.IsNetworkModel(path)) return NetworkCellClassifier.Load(path, device);
         throw new HematologyException($"'{path}' is not a model file Hematology.ML can read.");
     }
 }

@@ -35,6 +35,13 @@ public static class NetworkFreezing
         return blocks.Skip(firstTrainable).Select(b => b.Name).ToArray();
     }
 
+    /// <summary>Freezes the first <paramref name="frozenBlocks"/> blocks and trains the rest; returns the trainable blocks.</summary>
+    public static IReadOnlyList<string> FreezeFirstBlocks(nn.Module network, int frozenBlocks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(frozenBlocks);
+        return TrainLastBlocks(network, Math.Max(0, Blocks(network).Count - frozenBlocks));
+    }
+
     private static void Collect(nn.Module module, string prefix, List<(string, nn.Module)> into)
     {
         foreach (var (name, child) in module.named_children())

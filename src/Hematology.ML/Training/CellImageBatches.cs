@@ -6,33 +6,47 @@ using static TorchSharp.torch;
 namespace Hematology.ML.Training;
 
 /// <summary>
-/// Cell images decoded once, centre-cropped and resized to the network input, kept as bytes (a quarter of
-/// the memory of floats), and turned into standardised float batches on demand, augmented if asked.
+/// Cell images decoded once and brought to the network input by the working-set recipe (centre crop,
+/// Lanczos resize, JPEG round trip when resized, as inference does), kept in memory as bytes (the
+/// 128-pixel PBC training set is ~530 MB), and turned into standardised float batches on demand,
+/// augmented if asked. <see cref="Prepare"/> is thread-safe, so the trainer builds the next batch on
+/// the thread pool while the network works on the current one.
 /// </summary>
 public sealed class CellImageBatches
 {
+    /// <summary>JPEG quality of the working-set recipe (what PBC's own images were stored at).</summary>
+    public const int WorkingSetJpegQuality = 90;
+
     private readonly RgbImage[] _images;
-    private readonly long[] _labels;
 
     /// <summary>Decodes and resizes <paramref name="samples"/>; labels are indices into <paramref name="classes"/>.</summary>
     /// <exception cref="HematologyException">A sample's class is not among <paramref name="classes"/>.</exception>
-    public CellImageBatches(IReadOnlyList<CellSample> samples, IReadOnlyList<string> classes, int inputSize)
+    public CellImageBatches(IReadOnlyList<CellSample> samples, IReadOnlyList<string> classes, int inputSize, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        TorchRuntime.EnsureInitialized(); // batches are tensors: libtorch must be ready before the first one
         if (samples.Count == 0) throw new HematologyException("No images to make batches of.");
-        _labels = samples.Select(s => (long)IndexOf(classes, s.CellClass)).ToArray();
+        Labels = samples.Select(s => (long)IndexOf(classes, s.CellClass)).ToArray();
         _images = new RgbImage[samples.Count];
-        Parallel.For(0, samples.Count, i => _images[i] = CellImagePreprocessor.CropAndResize(CellImageDecoder.Decode(samples[i].Path), inputSize));
+        var done = 0;
+        Parallel.For(0, samples.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            _images[i] = CellImagePreprocessor.ToWorkingSet(CellImageDecoder.Decode(samples[i].Path), inputSize, WorkingSetJpegQuality);
+            progress?.Report(Interlocked.Increment(ref done));
+        });
     }
 
     /// <summary>Number of images.</summary>
     public int Count => _images.Length;
 
+    /// <summary>Label index of each image.</summary>
+    public IReadOnlyList<long> Labels { get; }
+
     /// <summary>
-    /// The images at <paramref name="indices"/> as [n, 3, side, side] (each image standardised on its own,
-    /// thesis ch. 4.3) and their labels; <paramref name="augmentSeed"/> draws one augmented view per image.
+    /// The pixels of the images at <paramref name="indices"/>, planar [n, 3, side, side], each image
+    /// standardised on its own (thesis ch. 4.3); <paramref name="augmentSeed"/> draws one augmented view
+    /// per image.
     /// </summary>
-    public (Tensor Images, Tensor Labels) Batch(IReadOnlyList<int> indices, int? augmentSeed = null, Device? device = null)
+    public PreparedBatch Prepare(IReadOnlyList<int> indices, int? augmentSeed = null)
     {
         var side = _images[0].Width;
         var plane = 3 * side * side;
@@ -41,19 +55,36 @@ public sealed class CellImageBatches
         Parallel.For(0, indices.Count, k =>
         {
             var image = _images[indices[k]];
-            if (augmentSeed is { } seed) image = augmenter.Augment(image, HashCode.Combine(seed, indices[k]));
+            if (augmentSeed is { } seed) image = augmenter.Augment(image, Seeds.Combine(seed, indices[k], k));
             var values = image.ToPlanarFloats();
             PixelStandardizer.StandardizeInPlace(values);
             values.CopyTo(pixels, k * plane);
         });
-        var labels = indices.Select(i => _labels[i]).ToArray();
-        return (tensor(pixels, [indices.Count, 3, side, side], device: device), tensor(labels, device: device));
+        return new PreparedBatch(pixels, indices.Select(i => Labels[i]).ToArray(), side);
     }
+
+    /// <summary><see cref="Prepare"/> as tensors on <paramref name="device"/>.</summary>
+    public (Tensor Images, Tensor Labels) Batch(IReadOnlyList<int> indices, int? augmentSeed = null, Device? device = null) =>
+        Prepare(indices, augmentSeed).ToTensors(device);
 
     private static int IndexOf(IReadOnlyList<string> classes, string cellClass)
     {
         for (var i = 0; i < classes.Count; i++)
             if (string.Equals(classes[i], cellClass, StringComparison.OrdinalIgnoreCase)) return i;
         throw new HematologyException($"Image class '{cellClass}' is not one of the network's classes ({string.Join(", ", classes)}).");
+    }
+}
+
+/// <summary>A batch as plain arrays, made off the training thread; tensors are made on it.</summary>
+/// <param name="Pixels">Planar standardised pixels, [n, 3, side, side].</param>
+/// <param name="Labels">Label indices.</param>
+/// <param name="Side">Image side.</param>
+public sealed record PreparedBatch(float[] Pixels, long[] Labels, int Side)
+{
+    /// <summary>Images and labels as tensors.</summary>
+    public (Tensor Images, Tensor Labels) ToTensors(Device? device = null)
+    {
+        TorchRuntime.EnsureInitialized(); // libtorch must be ready before the first tensor
+        return (tensor(Pixels, [Labels.Length, 3, Side, Side], device: device), tensor(Labels, device: device));
     }
 }

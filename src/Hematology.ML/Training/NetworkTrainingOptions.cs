@@ -43,6 +43,21 @@ public sealed record NetworkTrainingOptions
     /// <summary>Learning rate.</summary>
     public double LearningRate { get; init; } = Defaults.LearningRate;
 
+    /// <summary>Learning-rate schedule: <c>cosine</c>, <c>step</c> or <c>constant</c> (<see cref="LearningRateSchedule"/>).</summary>
+    public string Schedule { get; init; } = "cosine";
+
+    /// <summary>Epochs of linear learning-rate warm-up.</summary>
+    public double WarmupEpochs { get; init; }
+
+    /// <summary>Decoupled weight decay (AdamW; SGD's L2 term); 0 for none.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Label smoothing of the cross-entropy (0 = none; 0.1 keeps a network from over-trusting ambiguous cells).</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Draw the same number of images per class each epoch (<see cref="EpochOrder"/>).</summary>
+    public bool BalanceClasses { get; init; }
+
     /// <summary>Epochs without improvement before stopping; 0 never stops early.</summary>
     public int Patience { get; init; } = Defaults.Patience;
 
@@ -54,6 +69,9 @@ public sealed record NetworkTrainingOptions
 
     /// <summary>Train only the last k blocks (<see cref="Networks.NetworkFreezing"/>); null trains all.</summary>
     public int? TrainLastBlocks { get; init; }
+
+    /// <summary>Freeze the first k blocks (<see cref="Networks.NetworkFreezing"/>); null freezes none.</summary>
+    public int? FreezeFirstBlocks { get; init; }
 
     /// <summary>Continue from checkpoint.json and last.dat in <see cref="OutputDirectory"/>.</summary>
     public bool Resume { get; init; }

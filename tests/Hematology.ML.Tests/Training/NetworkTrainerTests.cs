@@ -107,4 +107,47 @@ public class NetworkTrainerTests
         var options = new NetworkTrainingOptions { Network = "dysplasianet", Classes = PbcCellClass.All, InputSize = Side, OutputDirectory = folder, Resume = true };
         Assert.Throws<HematologyException>(() => new NetworkTrainer(options).Train(images, images));
     }
+
+    [Fact]
+    public void Cancelling_mid_epoch_saves_the_weights_of_that_moment_and_keeps_the_last_whole_epoch_resumable()
+    {
+        var classes = PbcCellClass.All;
+        var images = new CellImageBatches(Samples(2), classes, Side);
+        var options = new NetworkTrainingOptions
+        {
+            Network = "dysplasianet", Classes = classes, InputSize = Side, OutputDirectory = TestPaths.NewTempFolder(), Epochs = 3, BatchSize = 4,
+        };
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p => { if (p.Epoch == 2 && p.ImagesDone >= 8) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new NetworkTrainer(options).Train(images, images, null, cancel.Token, progress));
+        Assert.True(File.Exists(Path.Combine(options.OutputDirectory, NetworkTrainer.InterruptedWeightsFile)));
+        Assert.Equal(1, TrainingCheckpoint.Load(options.OutputDirectory).CompletedEpochs);
+        var resumed = new NetworkTrainer(options with { Resume = true }).Train(images, images);
+        Assert.Equal(3, resumed.CompletedEpochs);
+        Assert.Equal(3, System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(options.OutputDirectory, NetworkTrainer.JsonLogFile))).RootElement.GetArrayLength());
+        Assert.True(new FileInfo(Path.Combine(options.OutputDirectory, NetworkTrainer.CurveFile)).Length > 1000);
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_run()
+    {
+        var images = new CellImageBatches(Samples(1), PbcCellClass.All, Side);
+        double[] Run()
+        {
+            var options = new NetworkTrainingOptions
+            {
+                Network = "dysplasianet", Classes = PbcCellClass.All, InputSize = Side, OutputDirectory = TestPaths.NewTempFolder(), Epochs = 2, BatchSize = 4,
+                Seed = 5, BalanceClasses = true, LabelSmoothing = 0.1, WeightDecay = 0.01,
+            };
+            var losses = new List<double>();
+            new NetworkTrainer(options).Train(images, images, e => losses.Add(e.TrainLoss));
+            return losses.ToArray();
+        }
+        Assert.Equal(Run(), Run());
+    }
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
 }

@@ -1,0 +1,206 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hematology.ML.Cells;
+using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
+using Hematology.ML.Runtime;
+using Hematology.ML.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Hematology.ML.Networks;
+
+/// <summary>
+/// A trained network as a cell classifier: a model file (zip of <c>network.json</c> and the weights in
+/// <see cref="CompactWeights"/> form, a quarter of float32; computation is float32) that <c>hemato classify</c>,
+/// <c>evaluate</c> and the screening pipeline load like a feature model. Images of any size are brought
+/// to the network input by the working-set recipe (centre crop, Lanczos, JPEG round trip when resized),
+/// standardised per image as in training, and scored in batches.
+/// </summary>
+public sealed class NetworkCellClassifier : ICellClassifier
+{
+    /// <summary>Format tag of network.json.</summary>
+    public const string Format = "hematology-ml/cell-network";
+
+    private const int FormatVersion = 1;
+    private const string HeaderEntry = "network.json";
+    private const string WeightsEntry = "weights.dat";
+
+    private readonly Device _device;
+
+    private NetworkCellClassifier(NetworkModelHeader header, nn.Module<Tensor, Tensor> network, Device device)
+    {
+        Header = header;
+        Network = network;
+        _device = device;
+    }
+
+    /// <summary>What the file says about the network (architecture, input size, classes, training).</summary>
+    public NetworkModelHeader Header { get; }
+
+    /// <summary>The network, in evaluation mode (for Grad-CAM and feature maps).</summary>
+    public nn.Module<Tensor, Tensor> Network { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Classes => Header.Classes;
+
+    /// <inheritdoc/>
+    public int SourceResolution => Header.InputSize;
+
+    /// <summary>Images per forward pass.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>
+    /// Writes <paramref name="network"/> as a model file (atomically: written aside, then moved).
+    /// The network is left as it was.
+    /// </summary>
+    public static void Save(nn.Module<Tensor, Tensor> network, NetworkModelHeader header, string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        using var weights = new MemoryStream();
+        CompactWeights.Save(network, weights);
+        var temporary = path + ".tmp";
+        using (var file = File.Create(temporary))
+        using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+        {
+            using (var entry = zip.CreateEntry(HeaderEntry).Open())
+                JsonSerializer.Serialize(entry, header with { Format = Format, Version = FormatVersion }, HeaderJson);
+            using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.NoCompression).Open())
+                weights.WriteTo(entry);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Loads a model file onto <paramref name="device"/>.</summary>
+    /// <exception cref="HematologyException">Missing, unreadable or not a network model.</exception>
+    public static NetworkCellClassifier Load(string path, string device = "cpu")
+    {
+        if (!File.Exists(path)) throw new HematologyException($"Model file '{path}' does not exist.");
+        var target = TorchRuntime.EnsureInitialized(device);
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            NetworkModelHeader header;
+            using (var entry = Entry(zip, HeaderEntry).Open())
+                header = JsonSerializer.Deserialize<NetworkModelHeader>(entry, HeaderJson) ?? throw new InvalidDataException("empty network.json");
+            if (header.Format != Format) throw new InvalidDataException($"not a network model (format '{header.Format}')");
+            if (header.Version > FormatVersion) throw new InvalidDataException($"made by a newer Hematology.ML (format version {header.Version})");
+            var network = NetworkRegistry.Create(header.Network, header.Classes.Count, header.InputSize);
+            using (var weights = new MemoryStream())
+            {
+                using (var entry = Entry(zip, WeightsEntry).Open()) entry.CopyTo(weights);
+                weights.Position = 0;
+                CompactWeights.Load(network, weights);
+            }
+            network.to(target).eval();
+            return new NetworkCellClassifier(header, network, target);
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or ArgumentException)
+        {
+            throw new HematologyException($"Model file '{path}' is not a valid Hematology.ML network model: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> is a network model file.</summary>
+    public static bool IsNetworkModel(string path)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            return zip.GetEntry(HeaderEntry) is not null && zip.GetEntry(WeightsEntry) is not null;
+        }
+        catch (InvalidDataException) { return false; }
+    }
+
+    /// <inheritdoc/>
+    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var predictions = new CellPrediction?[imagePaths.Count];
+        var skipped = new List<SkippedFile>();
+        for (var start = 0; start < imagePaths.Count; start += BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(BatchSize, imagePaths.Count - start);
+            var images = new RgbImage?[count];
+            var reasons = new string?[count];
+            Parallel.For(0, count, i => images[i] = CellImageDecoder.TryDecode(imagePaths[start + i], out reasons[i]));
+            var readable = Enumerable.Range(0, count).Where(i => images[i] is not null).ToArray();
+            skipped.AddRange(Enumerable.Range(0, count).Where(i => images[i] is null).Select(i => new SkippedFile(imagePaths[start + i], reasons[i]!)));
+            if (readable.Length > 0)
+            {
+                var probabilities = PredictProbabilities(readable.Select(i => images[i]!).ToArray());
+                for (var k = 0; k < readable.Length; k++)
+                {
+                    var p = probabilities[k];
+                    var best = Array.IndexOf(p, p.Max());
+                    predictions[start + readable[k]] = new CellPrediction(imagePaths[start + readable[k]], Classes[best], p[best], p);
+                }
+            }
+            progress?.Report(start + count);
+        }
+        return new CellClassification(predictions, skipped);
+    }
+
+    /// <summary>Class probabilities (softmax, or sigmoid for one-logit networks) of decoded images of any size.</summary>
+    public float[][] PredictProbabilities(IReadOnlyList<RgbImage> images)
+    {
+        if (images.Count == 0) return [];
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (x, _) = ToInputBatch(images).ToTensors(_device);
+        var output = Network.call(x);
+        var probabilities = output.shape[1] == 1
+            ? cat([1 - output.sigmoid(), output.sigmoid()], 1)
+            : output.softmax(1);
+        var flat = probabilities.to(CPU).data<float>().ToArray();
+        var k = (int)probabilities.shape[1];
+        return Enumerable.Range(0, images.Count).Select(i => flat.AsSpan(i * k, k).ToArray()).ToArray();
+    }
+
+    /// <summary>Images as the network sees them: working-set recipe to the input size, standardised per image.</summary>
+    public PreparedBatch ToInputBatch(IReadOnlyList<RgbImage> images)
+    {
+        var side = Header.InputSize;
+        var plane = 3 * side * side;
+        var pixels = new float[images.Count * plane];
+        Parallel.For(0, images.Count, i =>
+        {
+            var values = CellImagePreprocessor.ToWorkingSet(images[i], side, CellImageBatches.WorkingSetJpegQuality).ToPlanarFloats();
+            PixelStandardizer.StandardizeInPlace(values);
+            values.CopyTo(pixels, i * plane);
+        });
+        return new PreparedBatch(pixels, new long[images.Count], side);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Network.Dispose();
+
+    private static ZipArchiveEntry Entry(ZipArchive zip, string name) =>
+        zip.GetEntry(name) ?? throw new InvalidDataException($"missing {name}");
+
+    private static readonly JsonSerializerOptions HeaderJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+/// <summary>network.json of a network model file.</summary>
+/// <param name="Network">Registry name (<see cref="NetworkRegistry"/>).</param>
+/// <param name="InputSize">Input side in pixels.</param>
+/// <param name="Classes">Class names in output order.</param>
+/// <param name="Training">How it was trained (command, seed, epochs, validation accuracy...), free-form.</param>
+public sealed record NetworkModelHeader(string Network, int InputSize, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, object?>? Training = null)
+{
+    /// <summary>Format tag, checked on load.</summary>
+    public string Format { get; init; } = NetworkCellClassifier.Format;
+
+    /// <summary>Format version, checked on load.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>How pixels are normalised before the network (documents the contract; only one exists).</summary>
+    public string Normalization { get; init; } = "per-image standardisation (thesis ch. 4.3)";
+}
