@@ -28,8 +28,7 @@ internal static class ClassifyCommand
             var quiet = result.GetValue(json);
             var images = CellImageFolder.FromPaths(result.GetValue(inputs)!);
             using var classifier = ModelCatalog.Shipped().LoadClassifier(result.GetValue(model), result.GetValue(device)!);
-            if (classifier is ML.Features.FeatureCellClassifier features && result.GetValue(cache) is { } folder)
-                features.Cache = CommonOptions.OpenCache(folder);
+            if (result.GetValue(cache) is { } folder) CommonOptions.UseCache(classifier, folder);
             var paths = images.Samples.Select(s => s.Path).ToArray();
             if (paths.Length == 0)
                 throw new ML.HematologyException($"No readable images in {images.Root} ({images.Skipped.Count} file(s) skipped).");

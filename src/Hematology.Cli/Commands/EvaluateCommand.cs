@@ -29,7 +29,7 @@ internal static class EvaluateCommand
             var catalog = ModelCatalog.Shipped();
             var modelPath = catalog.ResolvePath(result.GetValue(model));
             using var classifier = catalog.LoadClassifier(modelPath, result.GetValue(device)!);
-            if (classifier is FeatureCellClassifier features) features.Cache = CommonOptions.OpenCache(result.GetValue(cache));
+            CommonOptions.UseCache(classifier, result.GetValue(cache));
 
             var skipped = folder.Skipped.ToList();
             var known = folder.Samples.Where(s => classifier.LabelOf(s.CellClass) is not null).ToArray();

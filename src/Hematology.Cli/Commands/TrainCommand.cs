@@ -75,7 +75,7 @@ internal static class TrainCommand
             Console.WriteLine($"Model: {outputPath} ({new FileInfo(outputPath).Length / 1024.0:F0} KiB), manifest beside it.");
             return Task.FromResult(CommandRunner.Success);
         }, ct));
-        return new Command("train", "Train cell classifiers") { features, TrainCnnCommand.Create() };
+        return new Command("train", "Train cell classifiers") { features, TrainCnnCommand.Create(), TrainEnsembleCommand.Create() };
     }
 
     public static Option<string> ClassifierOption() => new("--classifier")

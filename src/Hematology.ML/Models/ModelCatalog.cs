@@ -51,7 +51,7 @@ public sealed class ModelCatalog
     {
         if (nameOrPath is not null && File.Exists(nameOrPath)) return nameOrPath;
         var manifest = nameOrPath is null
-            ? Models.FirstOrDefault(m => m.IsDefault) ?? Models.FirstOrDefault(m => m.Kind is "features" or "cnn")
+            ? Models.FirstOrDefault(m => m.IsDefault) ?? Models.FirstOrDefault(m => m.Kind is "features" or "cnn" or "ensemble")
             : Models.FirstOrDefault(m => string.Equals(m.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
         if (manifest is null)
         {
@@ -71,6 +71,7 @@ public sealed class ModelCatalog
         var path = ResolvePath(nameOrPath);
         if (FeatureCellClassifier.IsFeatureModel(path)) return FeatureCellClassifier.Load(path);
         if (NetworkCellClassifier.IsNetworkModel(path)) return NetworkCellClassifier.Load(path, device);
+        if (CellClassifierEnsemble.IsEnsemble(path)) return CellClassifierEnsemble.Load(path, member => LoadClassifier(member, device));
         throw new HematologyException($"'{path}' is not a model file Hematology.ML can read.");
     }
 }
