@@ -11,7 +11,7 @@ namespace Hematology.Cli.Commands;
 
 /// <summary>
 /// <c>hemato train cnn</c>: trains a registered network end to end on the train subset of a split,
-/// keeps the epoch with the best val accuracy, and writes it as a model file (float16 weights) with its
+/// keeps the epoch with the best val accuracy, and writes it as a model file (compact int8/float16 weights) with its
 /// manifest beside it, which <c>classify</c> and <c>evaluate</c> load like any model. The run folder
 /// (checkpoints, training log CSV/JSON, training curve) allows <c>--resume</c>.
 /// </summary>
@@ -36,6 +36,8 @@ internal static class TrainCnnCommand
         var patience = new Option<int>("--patience") { DefaultValueFactory = _ => 0, Description = "Epochs without a better val accuracy before stopping (0 = never)" };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train on the images as they are (no flips or rotations)" };
         var pretrained = new Option<bool>("--pretrained") { Description = "Start from ImageNet weights (resnet18-mlnet)" };
+        var initial = new Option<string?>("--initial-weights") { Description = "Start from these weights: TorchSharp .dat, PyTorch state_dict (.pt/.pth) or .safetensors" };
+        var skipWeights = new Option<string[]>("--skip-weights") { Description = "Tensors of --initial-weights to leave as initialised, e.g. classifier.6.weight classifier.6.bias", AllowMultipleArgumentsPerToken = true };
         var freeze = new Option<int?>("--freeze-blocks") { Description = "Freeze the first k blocks" };
         var lastBlocks = new Option<int?>("--train-last-blocks") { Description = "Fine-tune only the last k blocks (the thesis's wording)" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --work-dir" };
@@ -48,7 +50,7 @@ internal static class TrainCnnCommand
         var command = new Command("cnn", "Train a convolutional network (TorchSharp) on the train subset; the best epoch by val accuracy becomes the model")
         {
             data, split, arch, size, epochs, batch, optimizer, rate, scheduleKind, warmup, decay, smoothing, balance, patience, noAugment, pretrained,
-            freeze, lastBlocks, resume, seed, device, output, workDir, name, isDefault,
+            initial, skipWeights, freeze, lastBlocks, resume, seed, device, output, workDir, name, isDefault,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
@@ -64,6 +66,7 @@ internal static class TrainCnnCommand
                 LearningRate = result.GetValue(rate), Schedule = result.GetValue(scheduleKind)!, WarmupEpochs = result.GetValue(warmup),
                 WeightDecay = result.GetValue(decay), LabelSmoothing = result.GetValue(smoothing), BalanceClasses = result.GetValue(balance),
                 Patience = result.GetValue(patience), Augment = !result.GetValue(noAugment), Pretrained = result.GetValue(pretrained),
+                InitialWeights = result.GetValue(initial), SkipWeights = result.GetValue(skipWeights),
                 FreezeFirstBlocks = result.GetValue(freeze), TrainLastBlocks = result.GetValue(lastBlocks), Resume = result.GetValue(resume),
                 Seed = result.GetValue(seed), Device = result.GetValue(device)!,
             };
@@ -98,7 +101,7 @@ internal static class TrainCnnCommand
                 File = Path.GetFileName(outputPath),
                 InputSize = inputSize,
                 Classes = classes,
-                Description = $"{network} at {inputSize}px, " + (options.Pretrained ? "fine-tuned from ImageNet weights" : "trained from scratch")
+                Description = $"{network} at {inputSize}px, " + (options.Pretrained ? "fine-tuned from ImageNet weights" : options.InitialWeights is not null ? $"fine-tuned from {Path.GetFileName(options.InitialWeights)}" : "trained from scratch")
                     + (options.BalanceClasses ? ", class-balanced" : "") + $", {options.Optimizer} {options.Schedule} lr {options.LearningRate}",
                 Command = command,
                 Seed = options.Seed,

@@ -1,6 +1,7 @@
 using Hematology.ML.Networks.Onnx;
 using Hematology.ML.Runtime;
 using TorchSharp;
+using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace Hematology.ML.Networks;
@@ -32,7 +33,7 @@ public static class NetworkRegistry
     /// </summary>
     /// <exception cref="HematologyException">Unknown name or device, missing weights file, or no ImageNet weights for this architecture.</exception>
     public static nn.Module<Tensor, Tensor> Create(string name, int numClasses, int? inputSize = null, string device = "cpu",
-        string? weightsFile = null, bool pretrained = false)
+        string? weightsFile = null, bool pretrained = false, IReadOnlyList<string>? skipWeights = null)
     {
         var definition = Describe(name);
         if (numClasses < 2) throw new HematologyException($"A classifier needs at least two classes, got {numClasses}.");
@@ -44,12 +45,35 @@ public static class NetworkRegistry
                 throw new HematologyException($"No ImageNet weights are available for '{definition.Name}' (the ImageNet ResNet at hand is 'resnet18-mlnet'); train it from scratch or give a weights file.");
             definition.ImportPretrained(network);
         }
-        if (weightsFile is not null)
-        {
-            if (!File.Exists(weightsFile)) throw new HematologyException($"Weights file not found: {weightsFile}");
-            network.load(weightsFile);
-        }
+        if (weightsFile is not null) LoadWeights(network, definition.Name, weightsFile, skipWeights);
         return network.to(target);
+    }
+
+    /// <summary>
+    /// Loads weights a user supplies: TorchSharp's format (<c>.dat</c>, what the trainer writes), a PyTorch
+    /// <c>state_dict</c> (<c>.pt</c>, <c>.pth</c>, <c>.bin</c>) or safetensors, through TorchSharp.PyBridge.
+    /// <paramref name="skip"/> names tensors to leave as initialised (an ImageNet classifier head of 1,000
+    /// outputs when the network has 8); with a skip list, tensors missing from the file are allowed. Skipping
+    /// works for TorchSharp files; a PyTorch file's head must match (save it without the head otherwise).
+    /// </summary>
+    private static void LoadWeights(nn.Module<Tensor, Tensor> network, string name, string path, IReadOnlyList<string>? skip)
+    {
+        if (!File.Exists(path)) throw new HematologyException($"Weights file not found: {path}");
+        var strict = skip is not { Count: > 0 };
+        var skipList = skip?.ToList();
+        try
+        {
+            switch (Path.GetExtension(path).ToLowerInvariant())
+            {
+                case ".pt" or ".pth" or ".bin": network.load_py(path, strict, skipList); break;
+                case ".safetensors": network.load_safetensors(path, strict, skipList); break;
+                default: network.load(path, strict, skipList); break;
+            }
+        }
+        catch (Exception e) when (e is not HematologyException and not OutOfMemoryException)
+        {
+            throw new HematologyException($"Weights file '{path}' does not fit network '{name}': {e.Message}", e);
+        }
     }
 
     private static IEnumerable<NetworkDefinition> BuildDefinitions()

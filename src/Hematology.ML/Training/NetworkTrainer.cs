@@ -63,7 +63,8 @@ public sealed class NetworkTrainer(NetworkTrainingOptions options)
         torch.manual_seed(Options.Seed);
         var last = Path.Combine(Options.OutputDirectory, LastWeightsFile);
         using var network = NetworkRegistry.Create(Options.Network, Options.Classes.Count, Options.InputSize, Options.Device,
-            weightsFile: Options.Resume ? last : null, pretrained: Options.Pretrained && !Options.Resume);
+            weightsFile: Options.Resume ? last : Options.InitialWeights, pretrained: Options.Pretrained && !Options.Resume,
+            skipWeights: Options.Resume ? null : Options.SkipWeights);
         if (Options.TrainLastBlocks is { } k) NetworkFreezing.TrainLastBlocks(network, k);
         if (Options.FreezeFirstBlocks is { } frozen) NetworkFreezing.FreezeFirstBlocks(network, frozen);
         var trainable = network.parameters().Where(p => p.requires_grad).ToArray();

@@ -70,6 +70,12 @@ public sealed record NetworkTrainingOptions
     /// <summary>Train only the last k blocks (<see cref="Networks.NetworkFreezing"/>); null trains all.</summary>
     public int? TrainLastBlocks { get; init; }
 
+    /// <summary>Weights to start from (TorchSharp .dat, PyTorch state_dict .pt/.pth, or safetensors); null starts from scratch or ImageNet.</summary>
+    public string? InitialWeights { get; init; }
+
+    /// <summary>Tensors of <see cref="InitialWeights"/> to leave as initialised (e.g. a 1,000-class head).</summary>
+    public IReadOnlyList<string>? SkipWeights { get; init; }
+
     /// <summary>Freeze the first k blocks (<see cref="Networks.NetworkFreezing"/>); null freezes none.</summary>
     public int? FreezeFirstBlocks { get; init; }
 
