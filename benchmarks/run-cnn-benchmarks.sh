@@ -64,3 +64,4 @@ for stage in "${stages[@]}"; do
     *) echo "unknown stage '$stage' (shipped, shipped-eval, balance, model1)" >&2; exit 2 ;;
   esac
 done
+$HEMATO benchmark summary
