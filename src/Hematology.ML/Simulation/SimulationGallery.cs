@@ -20,10 +20,10 @@ public static class SimulationGallery
         using var surface = SKSurface.Create(new SKImageInfo(width, height));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var font = new SKFont(SKTypeface.Default, 15);
+        using var font = new SKFont(SKTypeface.Default, 13);
         using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         var titles = new[] { "original (real)" }.Concat(severities.Select(s =>
-            $"simulated s = {s:0.00}{(HypogranulationSimulator.IsDysplastic(s) ? " (dysplastic)" : "")}")).ToArray();
+            $"simulated s={s:0.00}{(HypogranulationSimulator.IsDysplastic(s) ? " dysplastic" : "")}")).ToArray();
         for (var c = 0; c < columns; c++) canvas.DrawText(titles[c], gap + c * (tile + gap) + 4, header - 12, font, paint);
         for (var r = 0; r < originals.Count; r++)
         {
