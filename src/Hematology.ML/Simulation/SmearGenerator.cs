@@ -30,8 +30,9 @@ public sealed record SmearSetOptions
 /// realistic differential (<see cref="SmearComposition"/>); its neutrophils are made hypogranulated
 /// (s in [2/3, 1]) for a drawn dysplastic fraction, the others get s in [0, 0.3]; every cell goes through
 /// the same nuisance changes. Writes <c>smears.csv</c> (smear_id, diagnosis, n_cells, dysplastic_fraction,
-/// understained, seed, simulated) and <c>cells.csv</c> (the per-cell truth). Cells are drawn with replacement
-/// across smears (a split holds a few hundred neutrophils), never from another split.
+/// understained, seed, simulated) and <c>cells.csv</c> (the per-cell truth). Within a smear each source cell is used once
+/// (while the split has enough of its class); across smears cells are reused (a split holds a few hundred
+/// neutrophils), never taken from another split.
 /// </summary>
 public sealed class SmearGenerator
 {
@@ -83,10 +84,12 @@ public sealed class SmearGenerator
             var drawn = counts.Where(c => c.Value > 0 && pool.ContainsKey(c.Key))
                 .SelectMany(c => Enumerable.Range(0, c.Value).Select(i => (Class: c.Key, Index: i))).ToArray();
             random.Shuffle(drawn);
+            // Within a smear a source cell appears once (as long as the split has enough of its class).
+            var order = pool.ToDictionary(p => p.Key, p => { var copy = (CellSample[])p.Value.Clone(); random.Shuffle(copy); return copy; });
             var n = 0;
             foreach (var (cls, index) in drawn)
             {
-                var source = pool[cls][random.Next(pool[cls].Length)];
+                var source = order[cls][index % order[cls].Length];
                 var cellSeed = random.Next();
                 var image = SimulationOutput.TryDecode(source.Path, skipped);
                 if (image is null) continue;
