@@ -11,5 +11,6 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     ModelsCommand.Create(),
     BenchmarkCommand.Create(),
     DbCommand.Create(),
+    SimulateCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
