@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Hematology.ML.Models;
+using Hematology.ML;
 
 namespace Hematology.Cli.Commands;
 
@@ -17,7 +18,12 @@ internal static class TrainEnsembleCommand
         var output = new Option<string>("--output") { Description = "Ensemble file to write (.hmle), beside its members; the manifest goes beside it", Required = true };
         var name = new Option<string?>("--name") { Description = "Model name in the manifest (default: the file name)" };
         var isDefault = new Option<bool>("--default") { Description = "Mark the ensemble as the default of classify" };
-        var command = new Command("ensemble", "Combine trained models into one that averages their class probabilities") { members, weights, output, name, isDefault };
+        var views = new Option<int>("--test-time-views")
+        {
+            Description = "Network members average over this many mirror/turned views of each cell: 1, 2, 4 or 8 (a single member makes plain test-time augmentation)",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("ensemble", "Combine trained models into one that averages their class probabilities") { members, weights, output, name, isDefault, views };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var catalog = ModelCatalog.Shipped();
@@ -32,7 +38,9 @@ internal static class TrainEnsembleCommand
                 classes = check.Classes.ToArray();
                 inputSize = check.SourceResolution;
             }
-            CellClassifierEnsemble.Save(outputPath, files, weightValues);
+            var viewCount = result.GetValue(views);
+            if (viewCount is not (1 or 2 or 4 or 8)) throw new HematologyException($"--test-time-views must be 1, 2, 4 or 8, not {viewCount}.");
+            CellClassifierEnsemble.Save(outputPath, files, weightValues, viewCount);
             new ModelManifest
             {
                 Name = result.GetValue(name) ?? Path.GetFileNameWithoutExtension(outputPath),
@@ -40,14 +48,15 @@ internal static class TrainEnsembleCommand
                 File = Path.GetFileName(outputPath),
                 InputSize = inputSize,
                 Classes = classes,
-                Description = "Average of the class probabilities of " + string.Join(" and ", files.Select(Path.GetFileName)),
+                Description = "Average of the class probabilities of " + string.Join(" and ", files.Select(Path.GetFileName))
+                    + (viewCount > 1 ? $", networks over {viewCount} symmetric views of each cell" : ""),
                 Command = CommandLineText.Current(),
                 Date = DateTime.UtcNow.ToString("yyyy-MM-dd"),
                 DataSplit = "members' own (see their manifests)",
                 Metrics = new JsonObject(),
                 IsDefault = result.GetValue(isDefault),
             }.Write(Path.ChangeExtension(outputPath, ".json"));
-            Console.WriteLine($"Ensemble: {outputPath} ({files.Length} members), manifest beside it.");
+            Console.WriteLine($"Ensemble: {outputPath} ({files.Length} member{(files.Length == 1 ? "" : "s")}), manifest beside it.");
             return Task.FromResult(CommandRunner.Success);
         }, ct));
         return command;

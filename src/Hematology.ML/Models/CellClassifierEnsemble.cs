@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
+using Hematology.ML.Networks;
 
 namespace Hematology.ML.Models;
 
@@ -9,7 +10,9 @@ namespace Hematology.ML.Models;
 /// given). A fine-tuned CNN and the colour/morphology feature model err on different cells (the CNN on
 /// texture-poor platelets and smudged ig, the features on stain-shifted images), so their average is
 /// more accurate than either. An ensemble file (<c>.hmle</c>) is a small JSON list of member model files,
-/// relative to itself; members must share the class list.
+/// relative to itself; members must share the class list. It may also ask its network members to
+/// average over symmetric views of each cell (<see cref="NetworkCellClassifier.TestTimeViews"/>), which
+/// makes a one-member ensemble the way to ship test-time augmentation for a trained network.
 /// </summary>
 public sealed class CellClassifierEnsemble : ICellClassifier
 {
@@ -73,11 +76,11 @@ public sealed class CellClassifierEnsemble : ICellClassifier
     }
 
     /// <summary>Writes an ensemble file naming member model files (stored relative to the ensemble file).</summary>
-    public static void Save(string path, IReadOnlyList<string> memberFiles, IReadOnlyList<double>? weights = null)
+    public static void Save(string path, IReadOnlyList<string> memberFiles, IReadOnlyList<double>? weights = null, int testTimeViews = 1)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var file = new EnsembleFile(Format, memberFiles.Select(f => Path.GetRelativePath(folder, Path.GetFullPath(f))).ToArray(),
-            weights?.ToArray() ?? memberFiles.Select(_ => 1.0).ToArray());
+            weights?.ToArray() ?? memberFiles.Select(_ => 1.0).ToArray(), testTimeViews == 1 ? null : testTimeViews);
         File.WriteAllText(path, JsonSerializer.Serialize(file, JsonOptions) + "\n");
     }
 
@@ -101,7 +104,9 @@ public sealed class CellClassifierEnsemble : ICellClassifier
             {
                 var memberPath = Path.Combine(folder, member);
                 if (!File.Exists(memberPath)) throw new HematologyException($"Ensemble '{path}' names a member '{member}' that does not exist.");
-                members.Add(loadMember(memberPath));
+                var loaded = loadMember(memberPath);
+                members.Add(loaded);
+                if (file.TestTimeViews is { } views && loaded is NetworkCellClassifier network) network.TestTimeViews = views;
             }
             return new CellClassifierEnsemble(members, file.Weights);
         }
@@ -127,9 +132,14 @@ public sealed class CellClassifierEnsemble : ICellClassifier
         return file?.Format == Format && file.Members is { Length: > 0 } ? file : null;
     }
 
-    private sealed record EnsembleFile(string Format, string[] Members, double[]? Weights);
+    private sealed record EnsembleFile(string Format, string[] Members, double[]? Weights, int? TestTimeViews = null);
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     // Each member covers its share of the bar.
     private sealed class Offset(IProgress<int> inner, int offset, int members) : IProgress<int>

@@ -51,7 +51,7 @@ public sealed class ModelCatalog
     {
         if (nameOrPath is not null && File.Exists(nameOrPath)) return nameOrPath;
         var manifest = nameOrPath is null
-            ? Models.FirstOrDefault(m => m.IsDefault) ?? Models.FirstOrDefault(m => m.Kind is "features" or "cnn" or "ensemble")
+            ? Models.FirstOrDefault(m => m.IsDefault && m.IsCellClassifier) ?? Models.FirstOrDefault(m => m.IsCellClassifier)
             : Models.FirstOrDefault(m => string.Equals(m.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
         if (manifest is null)
         {

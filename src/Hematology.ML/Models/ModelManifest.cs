@@ -46,6 +46,9 @@ public sealed record ModelManifest
     /// <summary>True for the model used when no <c>--model</c> is given.</summary>
     [JsonPropertyName("default")] public bool IsDefault { get; init; }
 
+    /// <summary>True for eight-class cell classifiers (features, CNN, ensemble), the kinds that can be the default of <c>classify</c>.</summary>
+    [JsonIgnore] public bool IsCellClassifier => Kind is "features" or "cnn" or "ensemble";
+
     /// <summary>Full path of the manifest this was read from (not serialised).</summary>
     [JsonIgnore] public string? ManifestPath { get; init; }
 
@@ -75,8 +78,26 @@ public sealed record ModelManifest
         }
     }
 
-    /// <summary>Writes the manifest (atomically).</summary>
+    /// <summary>
+    /// Writes the manifest (atomically). A new default cell classifier takes the role from the other
+    /// manifests of its folder, so <c>classify</c> without <c>--model</c> never has two candidates.
+    /// </summary>
     public void Write(string path)
+    {
+        WriteOnly(path);
+        if (!IsDefault || !IsCellClassifier) return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        foreach (var other in System.IO.Directory.EnumerateFiles(folder, "*.json"))
+        {
+            if (Path.GetFullPath(other) == Path.GetFullPath(path)) continue;
+            ModelManifest sibling;
+            try { sibling = Read(other); }
+            catch (HematologyException) { continue; } // not a manifest (e.g. an evaluation's JSON)
+            if (sibling.IsDefault && sibling.IsCellClassifier) (sibling with { IsDefault = false }).WriteOnly(other);
+        }
+    }
+
+    private void WriteOnly(string path)
     {
         var temporary = path + ".tmp";
         System.IO.File.WriteAllText(temporary, JsonSerializer.Serialize(this, Options) + "\n");

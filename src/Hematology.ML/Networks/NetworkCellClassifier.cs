@@ -52,6 +52,21 @@ public sealed class NetworkCellClassifier : ICellClassifier
     public int BatchSize { get; init; } = 32;
 
     /// <summary>
+    /// Test-time augmentation: the probabilities are averaged over this many symmetric views of each
+    /// cell (1 = as it is; 2 adds the mirror image; 4 the vertical flips too; 8 the whole dihedral group,
+    /// i.e. also 90-degree turns). A cell on a smear has no up or left, so every view is a real
+    /// appearance of it; costs one forward pass per view.
+    /// </summary>
+    public int TestTimeViews
+    {
+        get => _testTimeViews;
+        set => _testTimeViews = value is 1 or 2 or 4 or 8 ? value
+            : throw new HematologyException($"Test-time views must be 1, 2, 4 or 8, not {value}.");
+    }
+
+    private int _testTimeViews = 1;
+
+    /// <summary>
     /// Writes <paramref name="network"/> as a model file (atomically: written aside, then moved).
     /// The network is left as it was.
     /// </summary>
@@ -147,16 +162,33 @@ public sealed class NetworkCellClassifier : ICellClassifier
     public float[][] PredictProbabilities(IReadOnlyList<RgbImage> images)
     {
         if (images.Count == 0) return [];
+        return PredictProbabilities(ToInputBatch(images));
+    }
+
+    /// <summary>Class probabilities of images already brought to the network input, averaged over <see cref="TestTimeViews"/>.</summary>
+    public float[][] PredictProbabilities(PreparedBatch batch)
+    {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (x, _) = ToInputBatch(images).ToTensors(_device);
-        var output = Network.call(x);
-        var probabilities = output.shape[1] == 1
-            ? cat([1 - output.sigmoid(), output.sigmoid()], 1)
-            : output.softmax(1);
+        var (x, _) = batch.ToTensors(_device);
+        var probabilities = Views(x).Select(Probabilities).Aggregate((sum, p) => sum + p) / TestTimeViews;
         var flat = probabilities.to(CPU).data<float>().ToArray();
         var k = (int)probabilities.shape[1];
-        return Enumerable.Range(0, images.Count).Select(i => flat.AsSpan(i * k, k).ToArray()).ToArray();
+        return Enumerable.Range(0, (int)x.shape[0]).Select(i => flat.AsSpan(i * k, k).ToArray()).ToArray();
+    }
+
+    private Tensor Probabilities(Tensor x)
+    {
+        var output = Network.call(x);
+        return output.shape[1] == 1 ? cat([1 - output.sigmoid(), output.sigmoid()], 1) : output.softmax(1);
+    }
+
+    // The first TestTimeViews elements of the dihedral group of the square, on (N, C, H, W) batches.
+    private IEnumerable<Tensor> Views(Tensor x)
+    {
+        var turned = x.transpose(2, 3);
+        Tensor[] all = [x, x.flip(3), x.flip(2), x.flip(2, 3), turned, turned.flip(3), turned.flip(2), turned.flip(2, 3)];
+        return all.Take(TestTimeViews);
     }
 
     /// <summary>Images as the network sees them: working-set recipe to the input size, standardised per image.</summary>

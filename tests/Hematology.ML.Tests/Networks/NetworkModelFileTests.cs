@@ -89,6 +89,36 @@ public class NetworkModelFileTests
     }
 
     [Fact]
+    public void Eight_test_time_views_make_the_prediction_blind_to_turns_and_mirrors()
+    {
+        using var network = TrainedLikeNetwork("dysplasianet", Side);
+        var folder = TestPaths.NewTempFolder();
+        var modelPath = Path.Combine(folder, "cells.hmlm");
+        NetworkCellClassifier.Save(network, new NetworkModelHeader("dysplasianet", Side, PbcCellClass.All), modelPath);
+        var ensemblePath = Path.Combine(folder, "cells-tta.hmle");
+        CellClassifierEnsemble.Save(ensemblePath, [modelPath], testTimeViews: 8);
+
+        using var ensemble = (CellClassifierEnsemble)ModelCatalog.FromDirectory(folder).LoadClassifier(ensemblePath);
+        var classifier = (NetworkCellClassifier)Assert.Single(ensemble.Members);
+        Assert.Equal(8, classifier.TestTimeViews);
+        var batch = classifier.ToInputBatch(SamplePaths(1).Take(3).Select(CellImageDecoder.Decode).ToArray());
+        using var x = batch.ToTensors().Images;
+        using var turned = x.transpose(2, 3).flip(3); // a quarter turn
+        var turnedBatch = batch with { Pixels = turned.contiguous().data<float>().ToArray() };
+
+        var upright = classifier.PredictProbabilities(batch);
+        var quarterTurn = classifier.PredictProbabilities(turnedBatch);
+        for (var i = 0; i < upright.Length; i++)
+            for (var c = 0; c < upright[i].Length; c++) Assert.Equal(upright[i][c], quarterTurn[i][c], 4);
+
+        classifier.TestTimeViews = 1; // one view: the turn shows, so the check above is not vacuous
+        var plainUpright = classifier.PredictProbabilities(batch);
+        var plainTurned = classifier.PredictProbabilities(turnedBatch);
+        Assert.True(plainUpright.Zip(plainTurned).Max(p => p.First.Zip(p.Second).Max(v => Math.Abs(v.First - v.Second))) > 1e-3);
+        Assert.Throws<HematologyException>(() => classifier.TestTimeViews = 3);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_network_model_is_a_user_error()
     {
         var path = Path.Combine(TestPaths.NewTempFolder(), "x.hmlm");
