@@ -12,5 +12,6 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     BenchmarkCommand.Create(),
     DbCommand.Create(),
     SimulateCommand.Create(),
+    DysplasiaCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -50,8 +50,9 @@ public sealed class ModelCatalog
     public string ResolvePath(string? nameOrPath)
     {
         if (nameOrPath is not null && File.Exists(nameOrPath)) return nameOrPath;
+        // Only an eight-class kind can be the default of classify: a dysplasia model never is.
         var manifest = nameOrPath is null
-            ? Models.FirstOrDefault(m => m.IsDefault) ?? Models.FirstOrDefault(m => m.Kind is "features" or "cnn" or "ensemble")
+            ? Models.FirstOrDefault(m => m.IsDefault && IsCellClassifierKind(m.Kind)) ?? Models.FirstOrDefault(m => IsCellClassifierKind(m.Kind))
             : Models.FirstOrDefault(m => string.Equals(m.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
         if (manifest is null)
         {
@@ -64,6 +65,16 @@ public sealed class ModelCatalog
             throw new HematologyException($"Shipped model '{manifest.Name}' is listed but its file '{manifest.ModelPath}' is missing.");
         return manifest.ModelPath!;
     }
+
+    /// <summary>Kinds of eight-class cell classifiers (what <c>classify</c> and the screen's first stage take).</summary>
+    public static bool IsCellClassifierKind(string kind) => kind is "features" or "cnn" or "ensemble";
+
+    /// <summary>
+    /// The manifest of a shipped model of <paramref name="kind"/>: by name, or the first of that kind (its
+    /// default) when <paramref name="name"/> is null; null when there is none.
+    /// </summary>
+    public ModelManifest? FindKind(string kind, string? name = null) => Models.FirstOrDefault(m =>
+        m.Kind == kind && (name is null || string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Loads a cell classifier (feature or network model) from a file or a shipped model's name; networks run on <paramref name="device"/>.</summary>
     public ICellClassifier LoadClassifier(string? nameOrPath, string device = "cpu")
