@@ -13,5 +13,6 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     DbCommand.Create(),
     SimulateCommand.Create(),
     DysplasiaCommand.Create(),
+    ScreenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -19,7 +19,7 @@ internal static class DysplasiaCommand
     public static Command Create() =>
         new("dysplasia", "DysplasiaNet and MDS screening: train on dysplastic/ and normal/ neutrophils, calibrate thresholds, evaluate on smears")
         {
-            Train(),
+            Train(), DysplasiaCalibrateCommand.Create(), DysplasiaEvaluateCommand.Create(),
         };
 
     private static Command Train()

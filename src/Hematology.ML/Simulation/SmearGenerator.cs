@@ -23,6 +23,12 @@ public sealed record SmearSetOptions
     public (double Min, double Max) NormalDysplasticFraction { get; init; } = (0.0, 0.1);
     /// <summary>Base seed.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Smears of unmodified real cells: no hypogranulation, no nuisance, no understaining (only the
+    /// composition is drawn). For the check that the screen calls real normal smears no-MDS; only
+    /// non-MDS smears may be asked for.
+    /// </summary>
+    public bool RealCells { get; init; }
 }
 
 /// <summary>
@@ -65,6 +71,8 @@ public sealed class SmearGenerator
         var skipped = new List<SkippedFile>();
         var setSeed = SimulationOutput.Derive(options.Seed, StableHash(options.Name));
         var total = options.MdsSmears + options.NormalSmears + options.UnderstainedSmears;
+        if (options.RealCells && (options.MdsSmears > 0 || options.UnderstainedSmears > 0))
+            throw new HematologyException("Smears of real cells can only be non-MDS (--normal): dysplasia and understaining are simulated.");
         var written = 0;
         for (var s = 0; s < total; s++)
         {
@@ -78,7 +86,7 @@ public sealed class SmearGenerator
             Directory.CreateDirectory(folder);
             var counts = SmearComposition.Draw(random);
             var (fMin, fMax) = mds ? options.MdsDysplasticFraction : options.NormalDysplasticFraction;
-            var fraction = fMin + random.NextDouble() * (fMax - fMin);
+            var fraction = options.RealCells ? 0 : fMin + random.NextDouble() * (fMax - fMin);
             var nNeutro = counts["neutrophil"];
             var nDysplastic = (int)Math.Round(fraction * nNeutro);
             var drawn = counts.Where(c => c.Value > 0 && pool.ContainsKey(c.Key))
@@ -96,14 +104,15 @@ public sealed class SmearGenerator
                 var cellRandom = new Random(cellSeed);
                 double severity = 0;
                 var dysplastic = false;
-                if (cls == "neutrophil")
+                if (options.RealCells) { /* the cell as it is */ }
+                else if (cls == "neutrophil")
                 {
                     dysplastic = index < nDysplastic;
                     severity = dysplastic ? HypogranulationSimulator.DrawDysplasticSeverity(cellRandom) : HypogranulationSimulator.DrawNormalSeverity(cellRandom);
                     image = Simulator.Apply(image, severity);
                 }
                 if (understained) image = UnderstainedSmear.Apply(image, cls, options.UnderstainStrength);
-                image = Nuisance.Apply(image, cellRandom.Next());
+                if (!options.RealCells) image = Nuisance.Apply(image, cellRandom.Next());
                 var file = $"cell_{++n:D3}.jpg";
                 File.WriteAllBytes(Path.Combine(folder, file), CellImageDecoder.EncodeJpeg(image, 95));
                 cellLines.Add(SimulationOutput.Csv(id, $"{id}/{file}", source.FileName, cls, source.Split ?? "", severity, dysplastic, true));
@@ -119,6 +128,7 @@ public sealed class SmearGenerator
             $"Simulated smear set '{options.Name}' (split '{splits.FirstOrDefault() ?? "unknown"}', seed {options.Seed}): {options.MdsSmears} MDS smears " +
             $"(dysplastic neutrophil fraction {options.MdsDysplasticFraction.Min}-{options.MdsDysplasticFraction.Max}), {options.NormalSmears} non-MDS " +
             $"({options.NormalDysplasticFraction.Min}-{options.NormalDysplasticFraction.Max}), {options.UnderstainedSmears} understained non-MDS. " +
+            (options.RealCells ? "REAL CELLS ONLY: every image is an unmodified real PBC cell; only the composition is simulated. " : "") +
             "smears.csv holds the simulated diagnosis of each smear, cells.csv the truth of each cell.");
         return new SimulationResult(output, written, skipped);
     }
