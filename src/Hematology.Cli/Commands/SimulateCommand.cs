@@ -49,7 +49,7 @@ internal static class SimulateCommand
         var understained = new Option<int>("--understained") { Description = "Simulated understained non-MDS smears", DefaultValueFactory = _ => 0 };
         var set = new Option<string>("--set") { Description = "Name of the smear set: tuning or proof-of-concept (enters ids and seeds)", DefaultValueFactory = _ => "tuning" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Random seed" };
-        var realCells = new Option<bool>("--real-cells") { Description = "Non-MDS smears of unmodified real cells (no hypogranulation, nuisance or paling); only --normal" };
+        var realCells = new Option<bool>("--real-cells") { Description = "Non-MDS smears of unmodified real cells (no hypogranulation, nuisance or paling); only --normal (give --mds 0)" };
         var command = new Command("smears", "SIMULATED smears of 100-200 cells from one PBC split, MDS (dysplastic fraction 0.3-0.8) and non-MDS (0-0.1)")
             { data, split, subset, neutrophils, output, mds, normal, understained, set, seed, realCells };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>

@@ -19,6 +19,8 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
 {
     private const string NeutrophilClass = "neutrophil";
 
+    private static readonly HashSet<string> SidecarExtensions = new(StringComparer.OrdinalIgnoreCase) { ".md", ".txt", ".csv", ".json" };
+
     /// <summary>The thresholds in use.</summary>
     public ScreeningThresholds Thresholds { get; } = thresholds.Validate();
 
@@ -28,7 +30,9 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
     {
         if (!Directory.Exists(smearFolder)) throw new HematologyException($"Smear folder '{smearFolder}' does not exist.");
         var images = CellImageFolder.FromPaths([smearFolder]);
-        return Screen(images.Samples.Select(s => s.Path).ToArray(), images.Skipped, progress, cancellationToken);
+        // A smear folder may hold its own documentation and manifests (README.md, cells.csv): not cells, not worth a warning.
+        var skipped = images.Skipped.Where(s => !SidecarExtensions.Contains(Path.GetExtension(s.Path))).ToArray();
+        return Screen(images.Samples.Select(s => s.Path).ToArray(), skipped, progress, cancellationToken);
     }
 
     /// <summary>Screens the given cell images of one smear.</summary>

@@ -58,6 +58,15 @@ public sealed record ScreeningEvaluation(IReadOnlyList<ScreenedSmear> Smears, Sc
             json["auc"] = new JsonObject { ["value"] = Math.Round(m.Auc, 4), ["ci95"] = new JsonArray(Math.Round(m.AucLower, 4), Math.Round(m.AucUpper, 4)), ["method"] = $"stratified bootstrap, {ScreeningMetrics.BootstrapResamples} resamples" };
             json["confusion"] = new JsonObject { ["tp"] = m.TruePositives, ["fp"] = m.FalsePositives, ["tn"] = m.TrueNegatives, ["fn"] = m.FalseNegatives };
         }
+        // The rates the screen must show apart from MDS vs non-MDS: non-MDS smears called no-mds, understained ones caught.
+        var nonMds = Smears.Where(s => !s.Smear.Understained && !s.Smear.IsMds).ToArray();
+        var pale = Smears.Where(s => s.Smear.Understained).ToArray();
+        if (nonMds.Length > 0) json["no_mds_rate_of_non_mds"] = Ci(Estimate.Wilson(nonMds.Count(s => Decision(s, Thresholds) == ScreeningDecision.NoMds), nonMds.Length));
+        if (pale.Length > 0)
+        {
+            json["understained_flagged_stain_quality"] = Ci(Estimate.Wilson(pale.Count(s => Decision(s, Thresholds) == ScreeningDecision.StainQualityInsufficient), pale.Length));
+            json["understained_called_mds"] = pale.Count(s => Decision(s, Thresholds) == ScreeningDecision.MdsSuspected);
+        }
         json["decisions_mds"] = Counts(s => !s.Understained && s.IsMds);
         json["decisions_non_mds"] = Counts(s => !s.Understained && !s.IsMds);
         json["decisions_understained"] = Counts(s => s.Understained);

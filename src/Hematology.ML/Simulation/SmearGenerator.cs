@@ -72,11 +72,16 @@ public sealed class SmearGenerator
         var setSeed = SimulationOutput.Derive(options.Seed, StableHash(options.Name));
         var total = options.MdsSmears + options.NormalSmears + options.UnderstainedSmears;
         if (options.RealCells && (options.MdsSmears > 0 || options.UnderstainedSmears > 0))
-            throw new HematologyException("Smears of real cells can only be non-MDS (--normal): dysplasia and understaining are simulated.");
-        var written = 0;
-        for (var s = 0; s < total; s++)
+            throw new HematologyException("Smears of real cells can only be non-MDS: give --mds 0 (and no --understained); dysplasia and understaining are simulated.");
+        // Each smear draws from its own seeded generator, so smears are made in parallel and written in order:
+        // the same seed gives the same bytes whatever the thread count.
+        var smearRows = new string[total];
+        var cellRows = new List<string>[total];
+        var skippedBySmear = new List<SkippedFile>[total];
+        var writtenBySmear = new int[total];
+        var done = 0;
+        Parallel.For(0, total, new ParallelOptions { CancellationToken = cancellationToken }, s =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var mds = s < options.MdsSmears;
             var understained = s >= options.MdsSmears + options.NormalSmears;
             var smearSeed = SimulationOutput.Derive(setSeed, s);
@@ -95,11 +100,13 @@ public sealed class SmearGenerator
             // Within a smear a source cell appears once (as long as the split has enough of its class).
             var order = pool.ToDictionary(p => p.Key, p => { var copy = (CellSample[])p.Value.Clone(); random.Shuffle(copy); return copy; });
             var n = 0;
+            var lines = new List<string>();
+            var smearSkipped = new List<SkippedFile>();
             foreach (var (cls, index) in drawn)
             {
                 var source = order[cls][index % order[cls].Length];
                 var cellSeed = random.Next();
-                var image = SimulationOutput.TryDecode(source.Path, skipped);
+                var image = SimulationOutput.TryDecode(source.Path, smearSkipped);
                 if (image is null) continue;
                 var cellRandom = new Random(cellSeed);
                 double severity = 0;
@@ -115,13 +122,19 @@ public sealed class SmearGenerator
                 if (!options.RealCells) image = Nuisance.Apply(image, cellRandom.Next());
                 var file = $"cell_{++n:D3}.jpg";
                 File.WriteAllBytes(Path.Combine(folder, file), CellImageDecoder.EncodeJpeg(image, 95));
-                cellLines.Add(SimulationOutput.Csv(id, $"{id}/{file}", source.FileName, cls, source.Split ?? "", severity, dysplastic, true));
-                written++;
+                lines.Add(SimulationOutput.Csv(id, $"{id}/{file}", source.FileName, cls, source.Split ?? "", severity, dysplastic, true));
             }
-            smearLines.Add(SimulationOutput.Csv(id, options.Name, mds ? "mds" : "normal", n, nNeutro,
-                nNeutro == 0 ? 0.0 : (double)nDysplastic / nNeutro, understained, smearSeed, true));
-            progress?.Report(s + 1);
-        }
+            smearRows[s] = SimulationOutput.Csv(id, options.Name, mds ? "mds" : "normal", n, nNeutro,
+                nNeutro == 0 ? 0.0 : (double)nDysplastic / nNeutro, understained, smearSeed, true);
+            cellRows[s] = lines;
+            skippedBySmear[s] = smearSkipped;
+            writtenBySmear[s] = n;
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        smearLines.AddRange(smearRows);
+        foreach (var rows in cellRows) cellLines.AddRange(rows);
+        foreach (var list in skippedBySmear) skipped.AddRange(list);
+        var written = writtenBySmear.Sum();
         File.WriteAllLines(Path.Combine(output, "smears.csv"), smearLines);
         File.WriteAllLines(Path.Combine(output, "cells.csv"), cellLines);
         SimulationOutput.WriteReadme(output,
