@@ -61,8 +61,10 @@ fi
 if has cv; then   # k-fold cross-validation of M1 on the train-split neutrophils (reduced epochs: CPU time)
   $HEMATO dysplasia train --data $SIM/neutrophils-train --arch dysplasianet --input-size $SIZE --epochs ${CV5_EPOCHS:-3} --seed 1 \
     --folds 5 --output runs/cv/m1-cv5.hmlm --results $R/dysplasia-cv5.json
-  $HEMATO dysplasia train --data $SIM/neutrophils-train --arch dysplasianet --input-size $SIZE --epochs ${CV10_EPOCHS:-2} --seed 1 \
-    --folds 10 --output runs/cv/m1-cv10.hmlm --results $R/dysplasia-cv10.json
+  if [[ ${CV10_EPOCHS:-2} -gt 0 ]]; then
+    $HEMATO dysplasia train --data $SIM/neutrophils-train --arch dysplasianet --input-size $SIZE --epochs ${CV10_EPOCHS:-2} --seed 1 \
+      --folds 10 --output runs/cv/m1-cv10.hmlm --results $R/dysplasia-cv10.json
+  fi
 fi
 
 if has summary; then benchmarks/dysplasia-summary.sh > $R/DYSPLASIA.md; fi

@@ -82,9 +82,7 @@ internal static class DysplasiaCalibrateCommand
                     ["tuning_smears"] = tuning.ToJson(Path.GetFileName(Path.TrimEndingDirectorySeparator(set.Root)), command, Path.GetFileName(path)),
                     ["note"] = "In-sample: the tuning figures are those of the smears the threshold was chosen on; the proof of concept is 'hemato dysplasia evaluate'.",
                 };
-                if (Path.GetDirectoryName(Path.GetFullPath(r)) is { } dir) Directory.CreateDirectory(dir);
-                File.WriteAllText(r, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-                Console.WriteLine($"Results: {r}");
+                CommonOptions.WriteResults(r, json);
             }
             return Task.FromResult(CommandRunner.Success);
         }, ct));

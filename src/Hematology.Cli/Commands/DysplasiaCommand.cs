@@ -147,9 +147,7 @@ internal static class DysplasiaCommand
             ["learning_rate"] = recipe.LearningRate, ["data"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(data)),
             ["command"] = command, ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd"), ["results"] = figures,
         };
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine($"Results: {path}");
+        CommonOptions.WriteResults(path, json);
     }
 
     private static double StandardDeviation(double[] values)

@@ -50,9 +50,7 @@ internal static class DysplasiaEvaluateCommand
                 Print(evaluation, name);
             }
             json["simulated"] = json["smears"]?["simulated"]?.GetValue<bool>() == true || json["by_cell"]?["simulated"]?.GetValue<bool>() == true;
-            if (Path.GetDirectoryName(Path.GetFullPath(outputPath)) is { } dir) Directory.CreateDirectory(dir);
-            File.WriteAllText(outputPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            Console.WriteLine($"Results: {outputPath}");
+            CommonOptions.WriteResults(outputPath, json);
             return Task.FromResult(CommandRunner.Success);
         }, ct));
         return command;
@@ -75,7 +73,7 @@ internal static class DysplasiaEvaluateCommand
         var simulated = SimulatedData.IsSimulated(folder);
         AnsiConsole.MarkupLine($"By cell{(simulated ? " (SIMULATED)" : "")}: AUC {metrics.Auc:F4} ({metrics.AucLower:F4}-{metrics.AucUpper:F4}); at the cut-off {thresholds.DysplasiaCutoff:F4} " +
                                $"sensitivity {metrics.Sensitivity.Value:P1}, specificity {metrics.Specificity.Value:P1}.");
-        JsonObject Ci(Estimate e) => new() { ["value"] = Math.Round(e.Value, 4), ["ci95"] = new JsonArray(Math.Round(e.Lower, 4), Math.Round(e.Upper, 4)), ["n"] = $"{e.Successes}/{e.Trials}" };
+        static JsonObject Ci(Estimate e) => e.ToJson();
         return new JsonObject
         {
             ["simulated"] = simulated, ["cells"] = keep.Length, ["cutoff"] = thresholds.DysplasiaCutoff,

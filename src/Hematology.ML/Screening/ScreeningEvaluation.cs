@@ -35,7 +35,7 @@ public sealed record ScreeningEvaluation(IReadOnlyList<ScreenedSmear> Smears, Sc
     /// <summary>The JSON of the evaluation (<c>simulated</c> says whether the smears are a simulation).</summary>
     public JsonObject ToJson(string setName, string command, string? dysplasiaModel)
     {
-        JsonObject Ci(Estimate e) => new() { ["value"] = Math.Round(e.Value, 4), ["ci95"] = new JsonArray(Math.Round(e.Lower, 4), Math.Round(e.Upper, 4)), ["n"] = $"{e.Successes}/{e.Trials}" };
+        static JsonObject Ci(Estimate e) => e.ToJson();
         var json = new JsonObject
         {
             ["simulated"] = Simulated,

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Hematology.ML.Evaluation;
 
 namespace Hematology.ML.Screening;
@@ -11,6 +12,12 @@ public sealed record Estimate(double Value, double Lower, double Upper, int Succ
         var (lower, upper) = WilsonInterval.Compute(successes, trials);
         return new Estimate(trials == 0 ? 0 : successes / (double)trials, lower, upper, successes, trials);
     }
+
+    /// <summary>As results JSON: <c>{value, ci95: [lower, upper], n: "successes/trials"}</c>.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["value"] = Math.Round(Value, 4), ["ci95"] = new JsonArray(Math.Round(Lower, 4), Math.Round(Upper, 4)), ["n"] = $"{Successes}/{Trials}",
+    };
 }
 
 /// <summary>
