@@ -78,4 +78,12 @@ internal static class CommonOptions
         foreach (var s in skipped.Take(20)) Console.Error.WriteLine($"warning: skipped '{s.Path}': {s.Reason}");
         if (skipped.Count > 20) Console.Error.WriteLine($"warning: ... and {skipped.Count - 20} more skipped files");
     }
+
+    /// <summary>Writes a results JSON (indented; its folder made) and says where.</summary>
+    public static void WriteResults(string path, System.Text.Json.Nodes.JsonNode json)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
+        File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine($"Results: {path}");
+    }
 }

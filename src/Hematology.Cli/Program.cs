@@ -12,5 +12,7 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     BenchmarkCommand.Create(),
     DbCommand.Create(),
     SimulateCommand.Create(),
+    DysplasiaCommand.Create(),
+    ScreenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

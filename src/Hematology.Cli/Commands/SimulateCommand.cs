@@ -49,8 +49,9 @@ internal static class SimulateCommand
         var understained = new Option<int>("--understained") { Description = "Simulated understained non-MDS smears", DefaultValueFactory = _ => 0 };
         var set = new Option<string>("--set") { Description = "Name of the smear set: tuning or proof-of-concept (enters ids and seeds)", DefaultValueFactory = _ => "tuning" };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1, Description = "Random seed" };
+        var realCells = new Option<bool>("--real-cells") { Description = "Non-MDS smears of unmodified real cells (no hypogranulation, nuisance or paling); only --normal (give --mds 0)" };
         var command = new Command("smears", "SIMULATED smears of 100-200 cells from one PBC split, MDS (dysplastic fraction 0.3-0.8) and non-MDS (0-0.1)")
-            { data, split, subset, neutrophils, output, mds, normal, understained, set, seed };
+            { data, split, subset, neutrophils, output, mds, normal, understained, set, seed, realCells };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var sub = result.GetValue(subset)!.ToLowerInvariant();
@@ -67,7 +68,7 @@ internal static class SimulateCommand
             var options = new SmearSetOptions
             {
                 Name = result.GetValue(set)!, MdsSmears = result.GetValue(mds), NormalSmears = result.GetValue(normal),
-                UnderstainedSmears = result.GetValue(understained), Seed = result.GetValue(seed),
+                UnderstainedSmears = result.GetValue(understained), Seed = result.GetValue(seed), RealCells = result.GetValue(realCells),
             };
             var total = options.MdsSmears + options.NormalSmears + options.UnderstainedSmears;
             if (total <= 0) throw new HematologyException("Ask for at least one smear (--mds, --normal, --understained).");

@@ -50,6 +50,7 @@ public sealed class ModelCatalog
     public string ResolvePath(string? nameOrPath)
     {
         if (nameOrPath is not null && File.Exists(nameOrPath)) return nameOrPath;
+        // Only an eight-class kind can be the default of classify: a dysplasia model never is.
         var manifest = nameOrPath is null
             ? Models.FirstOrDefault(m => m.IsDefault && m.IsCellClassifier) ?? Models.FirstOrDefault(m => m.IsCellClassifier)
             : Models.FirstOrDefault(m => string.Equals(m.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
@@ -64,6 +65,13 @@ public sealed class ModelCatalog
             throw new HematologyException($"Shipped model '{manifest.Name}' is listed but its file '{manifest.ModelPath}' is missing.");
         return manifest.ModelPath!;
     }
+
+    /// <summary>
+    /// The manifest of a shipped model of <paramref name="kind"/>: by name, or the first of that kind (its
+    /// default) when <paramref name="name"/> is null; null when there is none.
+    /// </summary>
+    public ModelManifest? FindKind(string kind, string? name = null) => Models.FirstOrDefault(m =>
+        m.Kind == kind && (name is null || string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Loads a cell classifier (feature or network model) from a file or a shipped model's name; networks run on <paramref name="device"/>.</summary>
     public ICellClassifier LoadClassifier(string? nameOrPath, string device = "cpu")

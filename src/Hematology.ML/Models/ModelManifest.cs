@@ -43,6 +43,12 @@ public sealed record ModelManifest
     /// <summary>Measured figures (cross-validation, test split), each with the command that produced it.</summary>
     [JsonPropertyName("metrics")] public JsonObject Metrics { get; init; } = [];
 
+    /// <summary>True when the model learned from simulated data (DysplasiaNet on simulated hypogranulation); null when not stated.</summary>
+    [JsonPropertyName("simulated_training")] public bool? SimulatedTraining { get; init; }
+
+    /// <summary>Screening thresholds calibrated for a <c>dysplasia</c> model (<see cref="Screening.ScreeningThresholds"/>).</summary>
+    [JsonPropertyName("screening")] public Screening.ScreeningThresholds? Screening { get; init; }
+
     /// <summary>True for the model used when no <c>--model</c> is given.</summary>
     [JsonPropertyName("default")] public bool IsDefault { get; init; }
 

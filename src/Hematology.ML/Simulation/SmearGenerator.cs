@@ -23,6 +23,12 @@ public sealed record SmearSetOptions
     public (double Min, double Max) NormalDysplasticFraction { get; init; } = (0.0, 0.1);
     /// <summary>Base seed.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Smears of unmodified real cells: no hypogranulation, no nuisance, no understaining (only the
+    /// composition is drawn). For the check that the screen calls real normal smears no-MDS; only
+    /// non-MDS smears may be asked for.
+    /// </summary>
+    public bool RealCells { get; init; }
 }
 
 /// <summary>
@@ -65,10 +71,17 @@ public sealed class SmearGenerator
         var skipped = new List<SkippedFile>();
         var setSeed = SimulationOutput.Derive(options.Seed, StableHash(options.Name));
         var total = options.MdsSmears + options.NormalSmears + options.UnderstainedSmears;
-        var written = 0;
-        for (var s = 0; s < total; s++)
+        if (options.RealCells && (options.MdsSmears > 0 || options.UnderstainedSmears > 0))
+            throw new HematologyException("Smears of real cells can only be non-MDS: give --mds 0 (and no --understained); dysplasia and understaining are simulated.");
+        // Each smear draws from its own seeded generator, so smears are made in parallel and written in order:
+        // the same seed gives the same bytes whatever the thread count.
+        var smearRows = new string[total];
+        var cellRows = new List<string>[total];
+        var skippedBySmear = new List<SkippedFile>[total];
+        var writtenBySmear = new int[total];
+        var done = 0;
+        Parallel.For(0, total, new ParallelOptions { CancellationToken = cancellationToken }, s =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var mds = s < options.MdsSmears;
             var understained = s >= options.MdsSmears + options.NormalSmears;
             var smearSeed = SimulationOutput.Derive(setSeed, s);
@@ -78,7 +91,7 @@ public sealed class SmearGenerator
             Directory.CreateDirectory(folder);
             var counts = SmearComposition.Draw(random);
             var (fMin, fMax) = mds ? options.MdsDysplasticFraction : options.NormalDysplasticFraction;
-            var fraction = fMin + random.NextDouble() * (fMax - fMin);
+            var fraction = options.RealCells ? 0 : fMin + random.NextDouble() * (fMax - fMin);
             var nNeutro = counts["neutrophil"];
             var nDysplastic = (int)Math.Round(fraction * nNeutro);
             var drawn = counts.Where(c => c.Value > 0 && pool.ContainsKey(c.Key))
@@ -87,38 +100,48 @@ public sealed class SmearGenerator
             // Within a smear a source cell appears once (as long as the split has enough of its class).
             var order = pool.ToDictionary(p => p.Key, p => { var copy = (CellSample[])p.Value.Clone(); random.Shuffle(copy); return copy; });
             var n = 0;
+            var lines = new List<string>();
+            var smearSkipped = new List<SkippedFile>();
             foreach (var (cls, index) in drawn)
             {
                 var source = order[cls][index % order[cls].Length];
                 var cellSeed = random.Next();
-                var image = SimulationOutput.TryDecode(source.Path, skipped);
+                var image = SimulationOutput.TryDecode(source.Path, smearSkipped);
                 if (image is null) continue;
                 var cellRandom = new Random(cellSeed);
                 double severity = 0;
                 var dysplastic = false;
-                if (cls == "neutrophil")
+                if (options.RealCells) { /* the cell as it is */ }
+                else if (cls == "neutrophil")
                 {
                     dysplastic = index < nDysplastic;
                     severity = dysplastic ? HypogranulationSimulator.DrawDysplasticSeverity(cellRandom) : HypogranulationSimulator.DrawNormalSeverity(cellRandom);
                     image = Simulator.Apply(image, severity);
                 }
                 if (understained) image = UnderstainedSmear.Apply(image, cls, options.UnderstainStrength);
-                image = Nuisance.Apply(image, cellRandom.Next());
+                if (!options.RealCells) image = Nuisance.Apply(image, cellRandom.Next());
                 var file = $"cell_{++n:D3}.jpg";
                 File.WriteAllBytes(Path.Combine(folder, file), CellImageDecoder.EncodeJpeg(image, 95));
-                cellLines.Add(SimulationOutput.Csv(id, $"{id}/{file}", source.FileName, cls, source.Split ?? "", severity, dysplastic, true));
-                written++;
+                lines.Add(SimulationOutput.Csv(id, $"{id}/{file}", source.FileName, cls, source.Split ?? "", severity, dysplastic, true));
             }
-            smearLines.Add(SimulationOutput.Csv(id, options.Name, mds ? "mds" : "normal", n, nNeutro,
-                nNeutro == 0 ? 0.0 : (double)nDysplastic / nNeutro, understained, smearSeed, true));
-            progress?.Report(s + 1);
-        }
+            smearRows[s] = SimulationOutput.Csv(id, options.Name, mds ? "mds" : "normal", n, nNeutro,
+                nNeutro == 0 ? 0.0 : (double)nDysplastic / nNeutro, understained, smearSeed, true);
+            cellRows[s] = lines;
+            skippedBySmear[s] = smearSkipped;
+            writtenBySmear[s] = n;
+            progress?.Report(Interlocked.Increment(ref done));
+        });
+        smearLines.AddRange(smearRows);
+        foreach (var rows in cellRows) cellLines.AddRange(rows);
+        foreach (var list in skippedBySmear) skipped.AddRange(list);
+        var written = writtenBySmear.Sum();
         File.WriteAllLines(Path.Combine(output, "smears.csv"), smearLines);
         File.WriteAllLines(Path.Combine(output, "cells.csv"), cellLines);
         SimulationOutput.WriteReadme(output,
             $"Simulated smear set '{options.Name}' (split '{splits.FirstOrDefault() ?? "unknown"}', seed {options.Seed}): {options.MdsSmears} MDS smears " +
             $"(dysplastic neutrophil fraction {options.MdsDysplasticFraction.Min}-{options.MdsDysplasticFraction.Max}), {options.NormalSmears} non-MDS " +
             $"({options.NormalDysplasticFraction.Min}-{options.NormalDysplasticFraction.Max}), {options.UnderstainedSmears} understained non-MDS. " +
+            (options.RealCells ? "REAL CELLS ONLY: every image is an unmodified real PBC cell; only the composition is simulated. " : "") +
             "smears.csv holds the simulated diagnosis of each smear, cells.csv the truth of each cell.");
         return new SimulationResult(output, written, skipped);
     }

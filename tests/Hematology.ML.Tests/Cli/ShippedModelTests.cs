@@ -25,6 +25,19 @@ public class ShippedModelTests
     }
 
     [Fact]
+    public void Shipped_screening_thresholds_name_the_shipped_classifier_they_were_calibrated_with()
+    {
+        // The smear threshold depends on which cells the first stage calls neutrophils: the screen must use that model.
+        var catalog = ModelCatalog.FromDirectory(Path.Combine(TestPaths.RepositoryRoot, "models"));
+        var (_, manifest) = ML.Screening.DysplasiaModels.Resolve(catalog, null);
+        var thresholds = manifest!.Screening!;
+        Assert.True(thresholds.Simulated, "the shipped thresholds were calibrated on simulated smears and must say so");
+        var classifier = catalog.Models.Single(m => m.Name == thresholds.Classifier);
+        Assert.True(classifier.IsCellClassifier, classifier.Kind);
+        Assert.True(File.Exists(classifier.ModelPath));
+    }
+
+    [Fact]
     public void Shipped_models_together_stay_under_30_MB()
     {
         var total = Directory.EnumerateFiles(Path.Combine(TestPaths.RepositoryRoot, "models")).Sum(f => new FileInfo(f).Length);

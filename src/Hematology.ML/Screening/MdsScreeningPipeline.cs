@@ -1,0 +1,71 @@
+using Hematology.ML.Cells;
+using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
+
+namespace Hematology.ML.Screening;
+
+/// <summary>
+/// The thesis's modular system (ch. 6): every cell image of a smear goes through the eight-class model
+/// (with "other" rejection), only the cells it calls neutrophils go to DysplasiaNet, each is dysplastic
+/// when its score reaches the per-cell cut-off, and the smear's dysplastic fraction against the smear
+/// threshold gives the decision, unless too few neutrophils or an understained smear (eosinophils and
+/// the other non-neutrophil granulocytes as the stain control) forbid one.
+/// </summary>
+/// <param name="classifier">An eight-class cell model (e.g. the catalog's default).</param>
+/// <param name="scorer">DysplasiaNet.</param>
+/// <param name="thresholds">Cut-off, smear threshold, stain minimum, minimum neutrophil count.</param>
+/// <param name="simulatedTraining">Whether DysplasiaNet or the thresholds came from simulated data (reported on every result).</param>
+public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaScorer scorer, ScreeningThresholds thresholds, bool simulatedTraining)
+{
+    private const string NeutrophilClass = "neutrophil";
+
+    private static readonly HashSet<string> SidecarExtensions = new(StringComparer.OrdinalIgnoreCase) { ".md", ".txt", ".csv", ".json" };
+
+    /// <summary>The thresholds in use.</summary>
+    public ScreeningThresholds Thresholds { get; } = thresholds.Validate();
+
+    /// <summary>Screens every image of a smear folder (searched recursively; non-images skipped and listed).</summary>
+    /// <exception cref="HematologyException">Missing folder or no readable image.</exception>
+    public SmearScreeningResult Screen(string smearFolder, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(smearFolder)) throw new HematologyException($"Smear folder '{smearFolder}' does not exist.");
+        var images = CellImageFolder.FromPaths([smearFolder]);
+        // A smear folder may hold its own documentation and manifests (README.md, cells.csv): not cells, not worth a warning.
+        var skipped = images.Skipped.Where(s => !SidecarExtensions.Contains(Path.GetExtension(s.Path))).ToArray();
+        return Screen(images.Samples.Select(s => s.Path).ToArray(), skipped, progress, cancellationToken);
+    }
+
+    /// <summary>Screens the given cell images of one smear.</summary>
+    /// <exception cref="HematologyException">No readable image.</exception>
+    public SmearScreeningResult Screen(IReadOnlyList<string> imagePaths, IReadOnlyList<SkippedFile>? skippedBefore = null, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var skipped = new List<SkippedFile>(skippedBefore ?? []);
+        if (imagePaths.Count == 0)
+            throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
+        var classification = classifier.Classify(imagePaths, progress, cancellationToken);
+        skipped.AddRange(classification.Skipped);
+        var predictions = classification.Predictions.OfType<CellPrediction>().Select(p => OtherRejection.Apply(p, Thresholds.OtherThreshold)).ToArray();
+        if (predictions.Length == 0)
+            throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
+        var differential = classifier.Classes.Append(OtherRejection.Label).Distinct()
+            .ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
+
+        var neutrophilLabel = classifier.LabelOf(NeutrophilClass)
+            ?? throw new HematologyException("The cell model has no neutrophil class, so it cannot feed DysplasiaNet.");
+        var neutrophilFiles = predictions.Where(p => p.PredictedClass == neutrophilLabel).Select(p => p.Source).ToArray();
+        var scores = scorer.ScoreFiles(neutrophilFiles, skipped, null, cancellationToken);
+        var neutrophils = neutrophilFiles.Select((f, i) => (f, s: scores[i])).Where(x => !double.IsNaN(x.s))
+            .Select(x => new NeutrophilScore(x.f, x.s, x.s >= Thresholds.DysplasiaCutoff)).ToArray();
+        var fraction = neutrophils.Length == 0 ? 0 : neutrophils.Count(n => n.Dysplastic) / (double)neutrophils.Length;
+
+        var controlLabels = StainQualityControl.ControlClasses.Select(classifier.LabelOf).OfType<string>().Where(l => l != neutrophilLabel).ToHashSet();
+        var controlIndices = predictions.Where(p => controlLabels.Contains(p.PredictedClass))
+            .Select(p => CellImageDecoder.TryDecode(p.Source, out _)).OfType<RgbImage>()
+            .Select(StainQualityControl.CellStainIndex).ToArray();
+        var stain = StainQualityControl.Check(controlIndices, Thresholds.StainIndexMinimum);
+
+        var decision = ScreeningDecisions.Decide(neutrophils.Length, fraction, stain, Thresholds);
+        return new SmearScreeningResult(decision, differential, neutrophils, fraction, stain, Thresholds, simulatedTraining, skipped);
+    }
+}
