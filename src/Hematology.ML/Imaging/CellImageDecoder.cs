@@ -60,14 +60,24 @@ public static class CellImageDecoder
     public static RgbImage Decode(byte[] encoded, string sourceName = "image")
     {
         if (!LooksLikeImage(encoded)) throw new UnreadableImageException(sourceName, "not an image file (unrecognised content)");
-        // SkiaSharp answers a truncated header with ArgumentNullException (no codec) rather than null.
-        SKBitmap? bitmap;
-        try { bitmap = SKBitmap.Decode(encoded); }
-        catch (ArgumentException) { bitmap = null; }
-        using (bitmap)
+        // Through SKCodec, not SKBitmap.Decode: a file cut off inside its pixel data decodes "successfully" there,
+        // the missing rows grey, and a half-grey cell would be classified like any other. The codec says
+        // IncompleteInput instead. (A truncated header gives no codec, or ArgumentNullException.)
+        using var data = SKData.CreateCopy(encoded);
+        SKCodec? codec;
+        try { codec = SKCodec.Create(data); }
+        catch (ArgumentException) { codec = null; }
+        using (codec)
         {
-            if (bitmap is null || bitmap.Width == 0 || bitmap.Height == 0)
+            if (codec is null || codec.Info.Width == 0 || codec.Info.Height == 0)
                 throw new UnreadableImageException(sourceName, "the image data is corrupt or truncated");
+            var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+            using var bitmap = new SKBitmap(info);
+            var result = codec.GetPixels(info, bitmap.GetPixels());
+            if (result != SKCodecResult.Success)
+                throw new UnreadableImageException(sourceName, result == SKCodecResult.IncompleteInput
+                    ? "the image data is truncated (the file ends before the last row)"
+                    : "the image data is corrupt or truncated");
             return FromBitmap(bitmap);
         }
     }

@@ -93,6 +93,15 @@ public class PreprocessingTests
     }
 
     [Fact]
+    public void Decoder_rejects_a_jpeg_cut_off_inside_its_pixel_data()
+    {
+        // The header is intact, so a lenient decoder would return the cell with its lower half grey.
+        var bytes = File.ReadAllBytes(TestPaths.SampleOf("neutrophil"));
+        var error = Assert.Throws<UnreadableImageException>(() => CellImageDecoder.Decode(bytes.Take(bytes.Length / 2).ToArray(), "half.jpg"));
+        Assert.Contains("truncated", error.Reason);
+    }
+
+    [Fact]
     public void Planar_floats_put_each_channel_in_its_own_plane()
     {
         var image = new RgbImage(2, 1, [1, 2, 3, 4, 5, 6]);
