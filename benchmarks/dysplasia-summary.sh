@@ -58,6 +58,16 @@ if ls dysplasia-family-m*.json >/dev/null 2>&1; then
   echo "Command (per network): \`$(jq -r .command dysplasia-family-m1.json)\`"
   echo
 fi
+if ls dysplasia-resolution-m1-*px.json >/dev/null 2>&1; then
+  echo "## Input resolution of M1 (the family's recipe; 192 px is the family's M1 row)"
+  echo
+  echo "| input | parameters | val AUC | val accuracy at 0.5 | train images/s |"
+  echo "| --- | --- | --- | --- | --- |"
+  for f in dysplasia-resolution-m1-*px.json; do
+    jq -r '"| \(.input_size) | \(.results.parameters) | \(.results.val_auc) | \(.results.val_accuracy_at_0_5) | \(.results.train_images_per_second) |"' $f
+  done
+  echo
+fi
 for k in 5 10; do
   f=dysplasia-cv$k.json
   [[ -f $f ]] || continue
