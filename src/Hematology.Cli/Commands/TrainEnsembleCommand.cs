@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Hematology.ML.Models;
-using Hematology.ML;
 
 namespace Hematology.Cli.Commands;
 
@@ -39,7 +38,6 @@ internal static class TrainEnsembleCommand
                 inputSize = check.SourceResolution;
             }
             var viewCount = result.GetValue(views);
-            if (viewCount is not (1 or 2 or 4 or 8)) throw new HematologyException($"--test-time-views must be 1, 2, 4 or 8, not {viewCount}.");
             CellClassifierEnsemble.Save(outputPath, files, weightValues, viewCount);
             new ModelManifest
             {

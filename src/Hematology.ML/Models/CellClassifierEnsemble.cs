@@ -80,7 +80,8 @@ public sealed class CellClassifierEnsemble : ICellClassifier
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var file = new EnsembleFile(Format, memberFiles.Select(f => Path.GetRelativePath(folder, Path.GetFullPath(f))).ToArray(),
-            weights?.ToArray() ?? memberFiles.Select(_ => 1.0).ToArray(), testTimeViews == 1 ? null : testTimeViews);
+            weights?.ToArray() ?? memberFiles.Select(_ => 1.0).ToArray(),
+            NetworkCellClassifier.RequireViewCount(testTimeViews) == 1 ? null : testTimeViews);
         File.WriteAllText(path, JsonSerializer.Serialize(file, JsonOptions) + "\n");
     }
 

@@ -60,9 +60,13 @@ public sealed class NetworkCellClassifier : ICellClassifier
     public int TestTimeViews
     {
         get => _testTimeViews;
-        set => _testTimeViews = value is 1 or 2 or 4 or 8 ? value
-            : throw new HematologyException($"Test-time views must be 1, 2, 4 or 8, not {value}.");
+        set => _testTimeViews = RequireViewCount(value);
     }
+
+    /// <summary>Returns <paramref name="views"/> when it is a valid <see cref="TestTimeViews"/> count.</summary>
+    /// <exception cref="HematologyException">Not 1, 2, 4 or 8.</exception>
+    public static int RequireViewCount(int views) => views is 1 or 2 or 4 or 8 ? views
+        : throw new HematologyException($"Test-time views must be 1, 2, 4 or 8, not {views}.");
 
     private int _testTimeViews = 1;
 
@@ -183,12 +187,14 @@ public sealed class NetworkCellClassifier : ICellClassifier
         return output.shape[1] == 1 ? cat([1 - output.sigmoid(), output.sigmoid()], 1) : output.softmax(1);
     }
 
-    // The first TestTimeViews elements of the dihedral group of the square, on (N, C, H, W) batches.
+    // The first TestTimeViews elements of the dihedral group of the square, on (N, C, H, W) batches; made
+    // only as far as they are used (one view, the usual case, copies nothing).
     private IEnumerable<Tensor> Views(Tensor x)
     {
         var turned = x.transpose(2, 3);
-        Tensor[] all = [x, x.flip(3), x.flip(2), x.flip(2, 3), turned, turned.flip(3), turned.flip(2), turned.flip(2, 3)];
-        return all.Take(TestTimeViews);
+        Func<Tensor>[] all = [() => x, () => x.flip(3), () => x.flip(2), () => x.flip(2, 3),
+            () => turned, () => turned.flip(3), () => turned.flip(2), () => turned.flip(2, 3)];
+        return all.Take(TestTimeViews).Select(view => view());
     }
 
     /// <summary>Images as the network sees them: working-set recipe to the input size, standardised per image.</summary>
