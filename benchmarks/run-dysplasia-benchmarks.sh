@@ -4,7 +4,7 @@
 # EVERYTHING HERE IS A SIMULATION: dysplastic neutrophils and smears are made from real normal PBC cells
 # (docs/simulation.md). A lab with its own labelled neutrophils and smears runs the same commands on them
 # (docs/screening.md).
-# Stages (STAGES="sim train calibrate poc family resolution cv summary" by default); on 2 shared cores the whole run
+# Stages (STAGES="sim train calibrate poc family family-long resolution cv summary" by default); on 2 shared cores the whole run
 # takes about 2-3 hours, most of it simulation and the eight-class classification of ~35,000 smear cells.
 # No figure is tuned on the test split: cut-off on val neutrophils, smear threshold and stain minimum on
 # tuning smears (val split), proof of concept once on test-split smears.
@@ -18,7 +18,7 @@ CLASSIFIER_ARGS=${CLASSIFIER:+--classifier $CLASSIFIER}
 CACHE_ARGS="--cache ${CACHE:-runs/feature-cache}"
 SIZE=${SIZE:-128}
 R=benchmarks/results
-STAGES=${STAGES:-"sim train calibrate poc family resolution cv summary"}
+STAGES=${STAGES:-"sim train calibrate poc family family-long resolution cv summary"}
 has() { [[ " $STAGES " == *" $1 "* ]]; }
 mkdir -p "$R" runs
 
@@ -58,6 +58,17 @@ if has family; then
   for m in 1 2 3 4 5 6 7 8; do
     $HEMATO dysplasia train --data $SIM/neutrophils-train --val $SIM/neutrophils-val --arch dysplasianet-m$m --input-size ${FAMILY_SIZE:-192} \
       --epochs ${FAMILY_EPOCHS:-6} --lr 3e-4 --seed 1 --output runs/family/m$m.hmlm --results $R/dysplasia-family-m$m.json
+  done
+fi
+
+# The thesis's second round: the best five of the family (by val AUC above, read from their JSON files,
+# never from test data) trained longer with the same recipe.
+if has family-long; then
+  best=$(for f in $R/dysplasia-family-m[1-8].json; do jq -r '"\(.results.val_auc) \(.network)"' "$f"; done | sort -rn | head -n 5 | awk '{print $2}')
+  for arch in $best; do
+    m=${arch##*-m}; [[ $arch == dysplasianet ]] && m=1
+    $HEMATO dysplasia train --data $SIM/neutrophils-train --val $SIM/neutrophils-val --arch $arch --input-size ${FAMILY_SIZE:-192} \
+      --epochs ${FAMILY_LONG_EPOCHS:-12} --lr 3e-4 --seed 1 --output runs/family-long/m$m.hmlm --results $R/dysplasia-family-long-m$m.json
   done
 fi
 

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Hematology.ML.Features;
@@ -44,11 +46,14 @@ public sealed class FeatureCache
         {
             var entries = Entries(key);
             if (!entries.TryAdd(contentHash, features) || _directory is null) return;
-            using var stream = new FileStream(PathOf(key), FileMode.Append, FileAccess.Write);
-            using var writer = new BinaryWriter(stream);
-            writer.Write(Convert.FromHexString(contentHash));
-            writer.Write(features.Length);
-            foreach (var f in features) writer.Write(f);
+            // One record, one unbuffered append: several processes (the CLI, tests, a web app) share the
+            // folder, and records written piecewise could interleave with theirs and corrupt the file.
+            var record = new byte[36 + 4 * features.Length];
+            Convert.FromHexString(contentHash).CopyTo(record, 0);
+            BinaryPrimitives.WriteInt32LittleEndian(record.AsSpan(32), features.Length);
+            MemoryMarshal.AsBytes(features.AsSpan()).CopyTo(record.AsSpan(36));
+            using var stream = new FileStream(PathOf(key), FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            stream.Write(record);
         }
     }
 
@@ -60,7 +65,7 @@ public sealed class FeatureCache
         entries = new Dictionary<string, float[]>(StringComparer.Ordinal);
         if (_directory is not null && File.Exists(PathOf(key)))
         {
-            using var reader = new BinaryReader(File.OpenRead(PathOf(key)));
+            using var reader = new BinaryReader(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
             var length = reader.BaseStream.Length;
             while (reader.BaseStream.Position + 36 <= length)
             {

@@ -82,7 +82,10 @@ public sealed record NetworkTrainingOptions
     /// <summary>Continue from checkpoint.json and last.dat in <see cref="OutputDirectory"/>.</summary>
     public bool Resume { get; init; }
 
-    /// <summary>Seed of shuffling, augmentation and weight initialisation.</summary>
+    /// <summary>
+    /// Seed of shuffling, augmentation and weight initialisation. Weights and dropout draw from libtorch's one
+    /// process-wide generator, so two runs repeat exactly only when nothing else in the process uses it meanwhile.
+    /// </summary>
     public int Seed { get; init; }
 
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>

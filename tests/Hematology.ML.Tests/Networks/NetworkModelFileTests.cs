@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 
 namespace Hematology.ML.Tests.Networks;
 
+[Collection(TorchRandomCollection.Name)]
 public class NetworkModelFileTests
 {
     private const int Side = 64;

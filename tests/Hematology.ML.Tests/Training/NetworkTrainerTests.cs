@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Hematology.ML.Tests.Training;
 
+[Collection(TorchRandomCollection.Name)]
 public class NetworkTrainerTests
 {
     private const int Side = 64; // DysplasiaNet's four valid blocks: 64 -> 31 -> 14 -> 6 -> 2
