@@ -42,6 +42,9 @@ public sealed class NetworkCellClassifier : ICellClassifier
     /// <summary>The network, in evaluation mode (for Grad-CAM and feature maps).</summary>
     public nn.Module<Tensor, Tensor> Network { get; }
 
+    /// <summary>The device the network runs on.</summary>
+    public Device Device => _device;
+
     /// <inheritdoc/>
     public IReadOnlyList<string> Classes => Header.Classes;
 

@@ -1,4 +1,5 @@
 using Hematology.ML.Datasets;
+using Hematology.ML.Explain;
 using Hematology.ML.Imaging;
 using Hematology.ML.Networks;
 
@@ -14,6 +15,7 @@ public sealed class DysplasiaScorer : IDisposable
 {
     private readonly NetworkCellClassifier _network;
     private readonly int _dysplasticColumn;
+    private GradCam? _gradCam;
 
     /// <summary>Wraps a loaded network whose classes include <see cref="DysplasiaClasses.Dysplastic"/>.</summary>
     /// <exception cref="HematologyException">The network has no dysplastic class.</exception>
@@ -65,6 +67,24 @@ public sealed class DysplasiaScorer : IDisposable
             progress?.Report(start + count);
         }
         return scores;
+    }
+
+    /// <summary>
+    /// Grad-CAM maps of the dysplastic class for neutrophil images, taken at the block before the last: the last
+    /// block of DysplasiaNet at 128 px is a 12x12 map whose units see almost the whole cell, and on simulated
+    /// validation neutrophils only 52 % of its heat lay on the cell, against 90 % one block earlier (docs/explain.md).
+    /// </summary>
+    public IReadOnlyList<CellHeatmap> ExplainDysplastic(IReadOnlyList<RgbImage> neutrophils, CancellationToken cancellationToken = default)
+    {
+        _gradCam ??= new GradCam(_network, ExplainedLayer(_network));
+        return _gradCam.Explain(neutrophils, DysplasiaClasses.Dysplastic, cancellationToken);
+    }
+
+    /// <summary>The layer <see cref="ExplainDysplastic"/> explains: the spatial block before the last.</summary>
+    public static string ExplainedLayer(NetworkCellClassifier network)
+    {
+        var blocks = NetworkLayers.SpatialBlocks(network.Network, network.Header.InputSize, network.Device);
+        return blocks[Math.Max(0, blocks.Count - 2)].Name;
     }
 
     /// <inheritdoc/>
