@@ -29,7 +29,7 @@ internal static class ScreenCommand
             var screening = pipeline.Screen(smear, null, ct);
             CommonOptions.ReportSkipped(screening.Skipped);
             if (result.GetValue(output) is { } o) ScreeningReport.WriteJson(screening, o);
-            if (result.GetValue(html) is { } h) ScreeningReport.WriteHtml(screening, h);
+            if (result.GetValue(html) is { } h) ScreeningReport.WriteHtml(screening, h, pipeline.ExplainFlagged(screening, cancellationToken: ct));
             if (result.GetValue(json))
             {
                 Console.WriteLine(ScreeningReport.ToJson(screening).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));

@@ -1,3 +1,4 @@
+using Hematology.ML.Explain;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
@@ -23,6 +24,18 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
 
     /// <summary>The thresholds in use.</summary>
     public ScreeningThresholds Thresholds { get; } = thresholds.Validate();
+
+    /// <summary>
+    /// Grad-CAM overlays (PNG, <paramref name="size"/> pixels plus a colour bar) of the flagged neutrophils of a
+    /// result, by file: where DysplasiaNet saw hypogranulation, for the pathologist checking the flag.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> ExplainFlagged(SmearScreeningResult result, int size = 128, CancellationToken cancellationToken = default)
+    {
+        var flagged = result.Neutrophils.Where(n => n.Dysplastic)
+            .Select(n => (n.File, Image: CellImageDecoder.TryDecode(n.File, out _))).Where(f => f.Image is not null).ToArray();
+        var maps = scorer.ExplainDysplastic(flagged.Select(f => f.Image!).ToArray(), cancellationToken);
+        return flagged.Zip(maps).ToDictionary(x => x.First.File, x => CellImageDecoder.EncodePng(HeatmapColours.Overlay(x.First.Image!, x.Second, size)));
+    }
 
     /// <summary>Screens every image of a smear folder (searched recursively; non-images skipped and listed).</summary>
     /// <exception cref="HematologyException">Missing folder or no readable image.</exception>

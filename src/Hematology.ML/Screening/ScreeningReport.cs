@@ -49,14 +49,17 @@ public static class ScreeningReport
         File.WriteAllText(path, ToJson(result).ToJsonString(Indented) + "\n");
     }
 
-    /// <summary>The HTML page: decision, differential, fraction, stain control, thumbnails of the flagged neutrophils with their scores.</summary>
-    public static string ToHtml(SmearScreeningResult result)
+    /// <summary>
+    /// The HTML page: decision, differential, fraction, stain control, thumbnails of the flagged neutrophils with
+    /// their scores and, where <paramref name="overlays"/> has one for the file, its Grad-CAM overlay beside it.
+    /// </summary>
+    public static string ToHtml(SmearScreeningResult result, IReadOnlyDictionary<string, byte[]>? overlays = null)
     {
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>MDS screening report</title><style>")
             .Append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}")
             .Append(".banner{background:#b00;color:#fff;padding:10px;font-weight:bold;font-size:1.2em}.cell{display:inline-block;margin:4px;text-align:center;font-size:.85em}")
-            .Append(".cell img{width:128px;height:128px;border:3px solid #b00}</style></head><body>");
+            .Append(".cell img{width:128px;height:128px;border:3px solid #b00}.cell img.cam{width:144px;border-color:#fff}</style></head><body>");
         if (result.SimulatedTraining)
             html.Append("<div class=\"banner\">SIMULATED TRAINING: DysplasiaNet and the thresholds learned from simulated hypogranulation. Not clinical.</div>");
         html.Append($"<h1>MDS screening: {Encode(result.Decision.ToText())}</h1>")
@@ -69,22 +72,26 @@ public static class ScreeningReport
         foreach (var (cls, n) in result.Differential)
             html.Append($"<tr><td>{Encode(cls)}</td><td>{n}</td><td>{(result.Cells > 0 ? 100.0 * n / result.Cells : 0):F1}</td></tr>");
         html.Append("</table><h2>Flagged neutrophils</h2>");
+        if (overlays is { Count: > 0 })
+            html.Append("<p>Beside each cell, DysplasiaNet's Grad-CAM for the dysplastic class: red where the evidence for hypogranulation was strongest, blue where there was none (scale per cell, bar on the right).</p>");
         var flagged = result.Neutrophils.Where(n => n.Dysplastic).OrderByDescending(n => n.Score).ToArray();
         if (flagged.Length == 0) html.Append("<p>None.</p>");
         foreach (var n in flagged)
         {
             var thumbnail = File.Exists(n.File) ? $"data:image/jpeg;base64,{Convert.ToBase64String(File.ReadAllBytes(n.File))}" : "";
-            html.Append($"<div class=\"cell\"><img src=\"{thumbnail}\" alt=\"{Encode(Path.GetFileName(n.File))}\"><br>{Encode(Path.GetFileName(n.File))}<br>score {n.Score:F3}</div>");
+            var heat = overlays?.GetValueOrDefault(n.File) is { } png
+                ? $" <img class=\"cam\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" alt=\"Grad-CAM of {Encode(Path.GetFileName(n.File))}\">" : "";
+            html.Append($"<div class=\"cell\"><img src=\"{thumbnail}\" alt=\"{Encode(Path.GetFileName(n.File))}\">{heat}<br>{Encode(Path.GetFileName(n.File))}<br>score {n.Score:F3}</div>");
         }
         html.Append("<p><small>Research software, not a medical device.</small></p></body></html>");
         return html.ToString();
     }
 
     /// <summary>Writes the HTML report.</summary>
-    public static void WriteHtml(SmearScreeningResult result, string path)
+    public static void WriteHtml(SmearScreeningResult result, string path, IReadOnlyDictionary<string, byte[]>? overlays = null)
     {
         EnsureDirectory(path);
-        File.WriteAllText(path, ToHtml(result));
+        File.WriteAllText(path, ToHtml(result, overlays));
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

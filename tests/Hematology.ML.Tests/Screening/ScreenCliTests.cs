@@ -27,7 +27,11 @@ public class ScreenCliTests
         var flagged = neutrophils.Count(n => n.GetProperty("dysplastic").GetBoolean());
         Assert.Equal(flagged / (double)neutrophils.Length, root.GetProperty("dysplastic_fraction").GetDouble(), 3);
         Assert.InRange(root.GetProperty("threshold").GetDouble(), 0, 1);
-        Assert.Contains("SIMULATED TRAINING", File.ReadAllText(html));
+        var page = File.ReadAllText(html);
+        Assert.Contains("SIMULATED TRAINING", page);
+        // Each flagged neutrophil is shown with its Grad-CAM overlay beside it.
+        Assert.True(flagged > 0, "the sample smear is a simulated MDS smear with hypogranular neutrophils");
+        Assert.Equal(flagged, System.Text.RegularExpressions.Regex.Matches(page, "alt=\"Grad-CAM of ").Count);
     }
 
     [Fact]
