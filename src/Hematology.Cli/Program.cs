@@ -14,5 +14,6 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     SimulateCommand.Create(),
     DysplasiaCommand.Create(),
     ScreenCommand.Create(),
+    ExplainCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
