@@ -6,7 +6,7 @@ namespace Hematology.ML.Explain;
 public static class EmbeddingPlots
 {
     /// <summary>A scatter of <paramref name="points"/> coloured by <paramref name="labels"/>, classes in the given order.</summary>
-    public static byte[] ScatterPng(IReadOnlyList<float[]> points, IReadOnlyList<string> labels, IReadOnlyList<string> classes, string title, int width = 700, int height = 600)
+    public static byte[] ScatterPng(IReadOnlyList<float[]> points, IReadOnlyList<string> labels, IReadOnlyList<string> classes, string title, int width = 820, int height = 600)
     {
         if (points.Count != labels.Count) throw new ArgumentException($"{points.Count} points but {labels.Count} labels.", nameof(labels));
         var plot = new Plot();
@@ -23,7 +23,7 @@ public static class EmbeddingPlots
         plot.Title(title);
         plot.Axes.Frameless();
         plot.HideGrid();
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right); // beside the plot: clusters fill every corner of a t-SNE
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 }
