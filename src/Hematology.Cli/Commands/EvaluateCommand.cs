@@ -2,6 +2,7 @@ using System.CommandLine;
 using Hematology.ML;
 using Hematology.ML.Datasets;
 using Hematology.ML.Evaluation;
+using Hematology.ML.Explain;
 using Hematology.ML.Features;
 using Hematology.ML.Models;
 using Spectre.Console;
@@ -21,9 +22,15 @@ internal static class EvaluateCommand
         var output = new Option<string>("--output") { Description = "Metrics JSON to write; the HTML report goes beside it (.html)", Required = true };
         var record = new Option<bool>("--record-in-manifest") { Description = "Also record the accuracy in the model's manifest (<model>.json)" };
         var device = CommonOptions.Device();
-        var command = new Command("evaluate", "Evaluate a model on labelled images (class = folder name)") { model, data, split, subset, cache, output, record, device };
+        var errorsPerCell = new Option<int>("--errors-per-cell")
+        {
+            Description = "Most confident errors per confusion cell shown in the report, with Grad-CAM for network models (0: none)",
+            DefaultValueFactory = _ => ConfidentErrors.DefaultPerCell,
+        };
+        var command = new Command("evaluate", "Evaluate a model on labelled images (class = folder name)") { model, data, split, subset, cache, output, record, device, errorsPerCell };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
+            if (result.GetValue(errorsPerCell) < 0) throw new HematologyException("--errors-per-cell must be 0 (no error gallery) or more.");
             var subsetName = result.GetValue(subset) ?? (result.GetValue(split) is null ? null : "test");
             var folder = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), subsetName);
             var catalog = ModelCatalog.Shipped();
@@ -53,8 +60,14 @@ internal static class EvaluateCommand
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
             EvaluationJson.Write(outputPath, evaluation);
             var reportPath = Path.ChangeExtension(outputPath, ".html");
-            new HtmlReport(evaluation, $"Evaluation of {Path.GetFileName(modelPath)}")
-                .AddHtmlSection("How this was produced", $"<pre>{System.Net.WebUtility.HtmlEncode(CommandLineText.Current())}</pre>")
+            var report = new HtmlReport(evaluation, $"Evaluation of {Path.GetFileName(modelPath)}");
+            if (result.GetValue(errorsPerCell) is var perCell and > 0)
+            {
+                var cells = ConfidentErrors.Select(scored.Select(i => known[i].Path).ToArray(), truth, predicted, scores, classifier.Classes, perCell);
+                report.AddSection(ConsoleProgress.Run("Drawing the most confident errors", ConfidentErrorsSection.PicturedErrors(cells), false,
+                    p => ConfidentErrorsSection.Build(cells, classifier, Path.GetFileName(modelPath), progress: p, cancellationToken: ct)));
+            }
+            report.AddHtmlSection("How this was produced", $"<pre>{System.Net.WebUtility.HtmlEncode(CommandLineText.Current())}</pre>")
                 .Write(reportPath);
             if (result.GetValue(record)) RecordInManifest(modelPath, evaluation, subsetName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.Root)).Replace('-', '_'));
 

@@ -129,7 +129,5 @@ public sealed class HtmlReport
     private static void Row(StringBuilder sb, string header, string encodedValue) =>
         sb.Append("<tr><th>").Append(E(header)).Append("</th><td>").Append(encodedValue).AppendLine("</td></tr>");
 
-    private static void Image(StringBuilder sb, byte[] png, string alt) =>
-        sb.Append("<img alt=\"").Append(E(alt)).Append("\" src=\"data:image/png;base64,")
-          .Append(Convert.ToBase64String(png)).AppendLine("\">");
+    private static void Image(StringBuilder sb, byte[] png, string alt) => sb.AppendPng(png, alt).AppendLine();
 }

@@ -32,25 +32,41 @@ public sealed class GradCam
     /// is null. Images of any size are brought to the network input as for classification.
     /// </summary>
     /// <exception cref="HematologyException">The class is not one of the model's.</exception>
-    public IReadOnlyList<CellHeatmap> Explain(IReadOnlyList<RgbImage> images, string? explainedClass = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<CellHeatmap> Explain(IReadOnlyList<RgbImage> images, string? explainedClass = null, CancellationToken cancellationToken = default) =>
+        ExplainAll(images, explainedClass is null ? null : Enumerable.Repeat(ClassIndex(explainedClass), images.Count).ToArray(), cancellationToken);
+
+    /// <summary>
+    /// One map per image, each for its own class (<paramref name="explainedClasses"/>[i] for image i): several
+    /// classes in one batched pass, where a call per class would pay a network pass per class.
+    /// </summary>
+    /// <exception cref="HematologyException">A class is not one of the model's.</exception>
+    /// <exception cref="ArgumentException">There is not one class per image.</exception>
+    public IReadOnlyList<CellHeatmap> ExplainEach(IReadOnlyList<RgbImage> images, IReadOnlyList<string> explainedClasses, CancellationToken cancellationToken = default)
     {
-        int? fixedClass = null;
-        if (explainedClass is not null)
-        {
-            var index = _model.Classes.ToList().FindIndex(c => string.Equals(c, explainedClass, StringComparison.OrdinalIgnoreCase));
-            if (index < 0) throw new HematologyException($"'{explainedClass}' is not a class of this model ({string.Join(", ", _model.Classes)}).");
-            fixedClass = index;
-        }
+        if (explainedClasses.Count != images.Count)
+            throw new ArgumentException($"{explainedClasses.Count} classes for {images.Count} images.", nameof(explainedClasses));
+        return ExplainAll(images, explainedClasses.Select(ClassIndex).ToArray(), cancellationToken);
+    }
+
+    private long ClassIndex(string explainedClass)
+    {
+        var index = _model.Classes.ToList().FindIndex(c => string.Equals(c, explainedClass, StringComparison.OrdinalIgnoreCase));
+        return index >= 0 ? index : throw new HematologyException($"'{explainedClass}' is not a class of this model ({string.Join(", ", _model.Classes)}).");
+    }
+
+    // targets: the class index per image, or null for each image's predicted class.
+    private List<CellHeatmap> ExplainAll(IReadOnlyList<RgbImage> images, long[]? targets, CancellationToken cancellationToken)
+    {
         var maps = new List<CellHeatmap>(images.Count);
         for (var start = 0; start < images.Count; start += _model.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            maps.AddRange(ExplainBatch(images.Skip(start).Take(_model.BatchSize).ToArray(), fixedClass));
+            maps.AddRange(ExplainBatch(images.Skip(start).Take(_model.BatchSize).ToArray(), targets?.Skip(start).Take(_model.BatchSize).ToArray()));
         }
         return maps;
     }
 
-    private IEnumerable<CellHeatmap> ExplainBatch(IReadOnlyList<RgbImage> images, int? fixedClass)
+    private IEnumerable<CellHeatmap> ExplainBatch(IReadOnlyList<RgbImage> images, long[]? fixedTargets)
     {
         var network = _model.Network;
         network.eval(); // batch-norm on its running statistics: each image's map depends on that image alone
@@ -76,7 +92,7 @@ public sealed class GradCam
             var logits = network.call(x);
             var oneLogit = logits.shape[1] == 1;
             var probabilities = oneLogit ? cat([1 - logits.sigmoid(), logits.sigmoid()], 1) : logits.softmax(1);
-            var targets = fixedClass is { } c ? Enumerable.Repeat((long)c, images.Count).ToArray() : probabilities.argmax(1).data<long>().ToArray();
+            var targets = fixedTargets ?? probabilities.argmax(1).data<long>().ToArray();
             using var targetIndex = tensor(targets, device: _model.Device);
             // A sigmoid unit's evidence for class 0 is the negated logit.
             var scores = oneLogit ? logits[.., 0] * (targetIndex * 2 - 1) : logits.gather(1, targetIndex.unsqueeze(1)).squeeze(1);

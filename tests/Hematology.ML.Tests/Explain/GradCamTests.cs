@@ -88,6 +88,21 @@ public class GradCamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Each_image_explained_for_its_own_class_in_one_pass_gets_the_map_of_that_class_alone()
+    {
+        using var model = Shipped("pbc8-resnet18.hmlm");
+        var gradCam = new GradCam(model);
+        var (monocyte, ig) = (Samples("monocyte", 1)[0], Samples("ig", 1)[0]);
+        var each = gradCam.ExplainEach([monocyte, ig, monocyte], ["ig", "monocyte", "monocyte"]);
+        Assert.Equal(["ig", "monocyte", "monocyte"], each.Select(m => m.ExplainedClass));
+        Assert.Equal(gradCam.Explain([monocyte], "ig")[0].Values, each[0].Values, (a, b) => Math.Abs(a - b) < 1e-4);
+        Assert.Equal(gradCam.Explain([ig], "monocyte")[0].Values, each[1].Values, (a, b) => Math.Abs(a - b) < 1e-4);
+        Assert.Equal(gradCam.Explain([monocyte], "monocyte")[0].Values, each[2].Values, (a, b) => Math.Abs(a - b) < 1e-4);
+        Assert.Throws<ArgumentException>(() => gradCam.ExplainEach([monocyte], ["ig", "monocyte"]));
+        Assert.Throws<HematologyException>(() => gradCam.ExplainEach([monocyte], ["dysplastic"]));
+    }
+
+    [Fact]
     public void Unknown_class_or_layer_is_a_user_error_that_lists_the_choices()
     {
         using var model = Shipped("dysplasianet.hmlm");
