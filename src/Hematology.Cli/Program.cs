@@ -15,5 +15,6 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     DysplasiaCommand.Create(),
     ScreenCommand.Create(),
     ExplainCommand.Create(),
+    ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using Hematology.ML;
 using Hematology.ML.Models;
 using Hematology.ML.Screening;
 
@@ -22,20 +20,8 @@ internal sealed class ScreeningOptions
         DysplasiaModels.Resolve(ModelCatalog.Shipped(), result.GetValue(DysplasiaModel));
 
     /// <summary>Thresholds from --thresholds, else the model's manifest.</summary>
-    public ScreeningThresholds LoadThresholds(ParseResult result, ModelManifest? manifest)
-    {
-        if (result.GetValue(Thresholds) is { } path)
-        {
-            if (!File.Exists(path)) throw new HematologyException($"Thresholds file '{path}' does not exist.");
-            try
-            {
-                return (JsonSerializer.Deserialize<ScreeningThresholds>(File.ReadAllText(path)) ?? throw new JsonException("empty")).Validate();
-            }
-            catch (JsonException e) { throw new HematologyException($"Thresholds file '{path}' is not valid: {e.Message}"); }
-        }
-        return manifest?.Screening?.Validate() ?? throw new HematologyException(
-            "The DysplasiaNet model has no calibrated screening thresholds; run 'hemato dysplasia calibrate' or give --thresholds.");
-    }
+    public ScreeningThresholds LoadThresholds(ParseResult result, ModelManifest? manifest) =>
+        ScreeningModels.LoadThresholds(result.GetValue(Thresholds), manifest);
 
     /// <summary>
     /// The pipeline: eight-class model, DysplasiaNet, thresholds; simulated when the model's manifest, its
@@ -43,33 +29,23 @@ internal sealed class ScreeningOptions
     /// </summary>
     public (MdsScreeningPipeline Pipeline, bool Simulated, IDisposable Parts) Build(ParseResult result, ScreeningThresholds thresholds, string dysplasiaPath, ModelManifest? manifest)
     {
-        var device = result.GetValue(Device)!;
-        var scorer = DysplasiaScorer.Load(dysplasiaPath, device);
-        var simulated = thresholds.Simulated || manifest?.SimulatedTraining == true
-            || (scorer.Header.Training?.TryGetValue("simulated_training", out var value) == true && value is JsonElement { ValueKind: JsonValueKind.True });
-        var classifier = ModelCatalog.Shipped().LoadClassifier(ClassifierName(result, thresholds), device);
+        var models = Load(result, thresholds, dysplasiaPath, manifest);
+        return (models.Pipeline, models.Simulated, models);
+    }
+
+    /// <summary>The models behind <see cref="Build"/>, with the feature cache when --cache asks for one. Dispose them.</summary>
+    public ScreeningModels Load(ParseResult result, ScreeningThresholds thresholds, string dysplasiaPath, ModelManifest? manifest)
+    {
+        var models = ScreeningModels.Load(thresholds, dysplasiaPath, manifest, ClassifierName(result, thresholds), result.GetValue(Device)!);
         // Feature models: cache only when asked (calibration and evaluation screen the same smears again).
-        if (result.GetValue(Cache) is { } cache) CommonOptions.UseCache(classifier, cache);
-        return (new MdsScreeningPipeline(classifier, scorer, thresholds, simulated), simulated, new Parts(classifier, scorer));
+        if (result.GetValue(Cache) is { } cache) CommonOptions.UseCache(models.Classifier, cache);
+        return models;
     }
 
     /// <summary>
     /// --classifier, else the model the thresholds were calibrated with when it is still there, else the
     /// catalog's default (null).
     /// </summary>
-    public string? ClassifierName(ParseResult result, ScreeningThresholds thresholds)
-    {
-        if (result.GetValue(Classifier) is { } given) return given;
-        if (thresholds.Classifier is not { } calibrated) return null;
-        var catalog = ModelCatalog.Shipped();
-        if (File.Exists(calibrated) || catalog.Models.Any(m => string.Equals(m.Name, calibrated, StringComparison.OrdinalIgnoreCase)))
-            return calibrated;
-        Console.Error.WriteLine($"note: the thresholds were calibrated with '{calibrated}', which is not here; screening with the default model.");
-        return null;
-    }
-
-    private sealed class Parts(params IDisposable[] parts) : IDisposable
-    {
-        public void Dispose() { foreach (var p in parts) p.Dispose(); }
-    }
+    public string? ClassifierName(ParseResult result, ScreeningThresholds thresholds) =>
+        ScreeningModels.ChooseClassifier(result.GetValue(Classifier), thresholds, note => Console.Error.WriteLine($"note: {note}"));
 }

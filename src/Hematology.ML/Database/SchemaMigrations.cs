@@ -15,6 +15,7 @@ internal static class SchemaMigrations
     [
         new(1, "tables: reference data, patients, smears, image sets, images, models, predictions", CreateTables),
         new(2, "reference data: entity groups, entities, cell types, cell-type synonyms", SeedReferenceData),
+        new(3, "smear analyses of the web app: status, pseudonymised reference, result JSON", SmearAnalysisStore.CreateTable),
     ];
 
     public static int Latest => All[^1].Version;

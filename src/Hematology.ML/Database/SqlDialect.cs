@@ -29,6 +29,9 @@ internal sealed class SqlDialect
     /// <summary>Table options: InnoDB (transactions, foreign keys) and full Unicode on MariaDB/MySQL.</summary>
     public string TableOptions => Provider == DatabaseProvider.MySql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" : "";
 
+    /// <summary>A text column without a practical length limit (MariaDB/MySQL's TEXT stops at 64 KiB).</summary>
+    public string LargeText => Provider == DatabaseProvider.MySql ? "LONGTEXT" : "TEXT";
+
     /// <summary>An INSERT that does nothing when a unique key already holds the row.</summary>
     public string InsertIgnore(string table, string columns, string values) => Provider switch
     {

@@ -58,7 +58,8 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
             throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
         var classification = classifier.Classify(imagePaths, progress, cancellationToken);
         skipped.AddRange(classification.Skipped);
-        var predictions = classification.Predictions.OfType<CellPrediction>().Select(p => OtherRejection.Apply(p, Thresholds.OtherThreshold)).ToArray();
+        var raw = classification.Predictions.OfType<CellPrediction>().ToArray();
+        var predictions = raw.Select(p => OtherRejection.Apply(p, Thresholds.OtherThreshold)).ToArray();
         if (predictions.Length == 0)
             throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
         var differential = classifier.Classes.Append(OtherRejection.Label).Distinct()
@@ -79,6 +80,9 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
         var stain = StainQualityControl.Check(controlIndices, Thresholds.StainIndexMinimum);
 
         var decision = ScreeningDecisions.Decide(neutrophils.Length, fraction, stain, Thresholds);
-        return new SmearScreeningResult(decision, differential, neutrophils, fraction, stain, Thresholds, simulatedTraining, skipped);
+        return new SmearScreeningResult(decision, differential, neutrophils, fraction, stain, Thresholds, simulatedTraining, skipped)
+        {
+            ClassifiedCells = raw.Zip(predictions, (r, p) => new ClassifiedCell(r.Source, p.PredictedClass, r.Probability, r.PredictedClass)).ToArray(),
+        };
     }
 }

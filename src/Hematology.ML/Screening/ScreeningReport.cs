@@ -7,9 +7,10 @@ namespace Hematology.ML.Screening;
 
 /// <summary>
 /// A smear's screening result as JSON (the keys <c>decision</c>, <c>differential</c>, <c>neutrophils</c>
-/// [{file, score, dysplastic}], <c>dysplastic_fraction</c>, <c>threshold</c>, <c>simulated_training</c>, and
-/// the stain control) and as an HTML page with thumbnails of the flagged neutrophils. Files are named by
-/// their file name only: a smear folder's path may carry a patient identifier.
+/// [{file, score, dysplastic}], <c>dysplastic_fraction</c>, <c>threshold</c>, <c>simulated_training</c>, the
+/// stain control, and <c>cells</c> [{file, class, probability, most_likely}]) and as an HTML page with thumbnails
+/// of the flagged neutrophils. Files are named by their file name only: a smear folder's path may carry a
+/// patient identifier.
 /// </summary>
 public static class ScreeningReport
 {
@@ -25,6 +26,10 @@ public static class ScreeningReport
         ["neutrophils"] = new JsonArray(result.Neutrophils.Select(n => (JsonNode)new JsonObject
         {
             ["file"] = Path.GetFileName(n.File), ["score"] = Math.Round(n.Score, 4), ["dysplastic"] = n.Dysplastic,
+        }).ToArray()),
+        ["cells"] = new JsonArray(result.ClassifiedCells.Select(c => (JsonNode)new JsonObject
+        {
+            ["file"] = Path.GetFileName(c.File), ["class"] = c.Class, ["probability"] = Math.Round(c.Probability, 4), ["most_likely"] = c.MostLikely,
         }).ToArray()),
         ["dysplastic_fraction"] = Math.Round(result.DysplasticFraction, 4),
         ["threshold"] = result.Thresholds.SmearThreshold,

@@ -8,6 +8,13 @@ namespace Hematology.ML.Screening;
 /// <param name="Dysplastic">Score at or above the per-cell cut-off.</param>
 public sealed record NeutrophilScore(string File, double Score, bool Dysplastic);
 
+/// <summary>The eight-class model's call on one cell of a smear.</summary>
+/// <param name="File">The image file.</param>
+/// <param name="Class">The class it counts as in the differential (<c>other</c> when the top probability is below the threshold).</param>
+/// <param name="Probability">The top class probability: how sure the model was.</param>
+/// <param name="MostLikely">The class of that top probability (differs from <paramref name="Class"/> only for <c>other</c>).</param>
+public sealed record ClassifiedCell(string File, string Class, double Probability, string MostLikely);
+
 /// <summary>
 /// What the screen found in one smear: the differential count of the eight-class model (with "other"),
 /// every neutrophil's score, the dysplastic fraction, the stain control and the one decision.
@@ -24,6 +31,12 @@ public sealed record SmearScreeningResult(
 {
     /// <summary>Cells the eight-class model classified (readable images).</summary>
     public int Cells => Differential.Values.Sum();
+
+    /// <summary>
+    /// Every classified cell with its class and probability, in input order, so a reviewer can see what the model
+    /// was unsure of (empty for results made without it).
+    /// </summary>
+    public IReadOnlyList<ClassifiedCell> ClassifiedCells { get; init; } = [];
 
     /// <summary>Neutrophils flagged dysplastic.</summary>
     public int DysplasticNeutrophils => Neutrophils.Count(n => n.Dysplastic);
