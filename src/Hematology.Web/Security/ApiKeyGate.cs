@@ -43,7 +43,8 @@ internal sealed class ApiKeyGate(string apiKey)
             await next(context);
             return;
         }
-        if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api"))
+        // A browser opening the page is sent to the login form; programs get 401.
+        if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             context.Response.Redirect(LoginPath);
             return;

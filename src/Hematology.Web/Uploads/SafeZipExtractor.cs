@@ -50,12 +50,12 @@ internal static class SafeZipExtractor
         var entries = all.Where(e => !IsFolder(e)).ToArray();
         if (entries.Length > limits.MaxFiles * 2L)
             throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge, $"The zip holds {entries.Length} files; at most {limits.MaxFiles} cell images per smear.");
-        if (entries.Any(e => e.Length > limits.MaxFileBytes))
-            throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge,
-                $"The zip holds a file larger than the limit of {limits.MaxFileBytes / (1 << 20)} MiB per image; nothing was unpacked.");
         if (entries.Sum(e => e.Length) > limits.MaxTotalBytes)
             throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge,
                 $"The zip expands beyond the limit of {limits.MaxTotalBytes / (1 << 20)} MiB per smear; nothing was unpacked.");
+        if (entries.Any(e => e.Length > limits.MaxFileBytes))
+            throw new UploadRefusedException(StatusCodes.Status413PayloadTooLarge,
+                $"The zip holds a file larger than the limit of {limits.MaxFileBytes / (1 << 20)} MiB per image; nothing was unpacked.");
     }
 
     /// <summary>True when an entry name is absolute, names a drive, or climbs out with <c>..</c>.</summary>
