@@ -24,6 +24,9 @@ public class WebAppLoadTests(WebAppFixture models)
         await using var web = await TestWebApp.StartKestrelAsync(models.Screener);
         using var health = new HttpClient { BaseAddress = web.Client.BaseAddress };
 
+        // The first request pays for connecting and compiling the endpoint; the check is about the server under load.
+        await health.GetFromJsonAsync<JsonElement>("/api/health");
+        var total = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var latencies = new List<double>();
         var pinger = Task.Run(async () =>
@@ -38,7 +41,6 @@ public class WebAppLoadTests(WebAppFixture models)
             }
         });
 
-        var total = Stopwatch.StartNew();
         var ids = await Task.WhenAll(Enumerable.Range(0, smears).Select(i =>
             web.PostAsync(TestWebApp.Upload(Enumerable.Range(i * cellsPerSmear, cellsPerSmear).Select(k => sample[k % sample.Count])))));
         var postSeconds = total.Elapsed.TotalSeconds;
@@ -64,7 +66,7 @@ public class WebAppLoadTests(WebAppFixture models)
                 ["command"] = "benchmarks/run-webapp-load.sh",
                 ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd"),
                 ["machine"] = $"{Environment.ProcessorCount} cores",
-                ["server"] = "Kestrel on 127.0.0.1, shipped models (pbc8-resnet18 + DysplasiaNet), concurrency 1",
+                ["server"] = "Kestrel on 127.0.0.1, shipped models (pbc8-resnet18 and DysplasiaNet), concurrency 1",
                 ["smears"] = smears,
                 ["cells_per_smear"] = cellsPerSmear,
                 ["completed"] = finished.Count(f => f.GetProperty("status").GetString() == "done"),
