@@ -111,7 +111,7 @@ public class QueryAndSelectionTests
         using var target = TestDatabase.Create(provider);
         using (var db = target.Open())
         {
-            Assert.Equal(2, db.SchemaVersion);
+            Assert.Equal(3, db.SchemaVersion);
             Assert.Equal(14, db.EntityCodes().Count);
             Assert.Equal(21, ImportTests.Count(db, "cell_type"));
             Assert.Equal(5, ImportTests.Count(db, "entity_group"));
@@ -119,7 +119,7 @@ public class QueryAndSelectionTests
             db.AddSynonym("NS", "segmented-neutrophil");
         }
         using var again = target.Open();
-        Assert.Equal(2, again.SchemaVersion);
+        Assert.Equal(3, again.SchemaVersion);
         Assert.Equal("segmented-neutrophil", again.CellTypeOf("ns"));
     }
 }

@@ -17,7 +17,14 @@ public class ScreeningReportTests
         new StainCheck(StainStatus.Adequate, 71.2, 1),
         new ScreeningThresholds(0.6, 0.25, 50) { MinimumNeutrophils = 3 },
         simulated,
-        []);
+        [])
+    {
+        ClassifiedCells =
+        [
+            new ClassifiedCell("/lab/patient-123/cell_2.jpg", "neutrophil", 0.97, "neutrophil"),
+            new ClassifiedCell("/lab/patient-123/cell_9.jpg", "other", 0.41, "monocyte"),
+        ],
+    };
 
     [Fact]
     public void Json_has_the_documented_keys_and_values()
@@ -34,6 +41,11 @@ public class ScreeningReportTests
         Assert.Equal(["file", "score", "dysplastic"], first.Select(kv => kv.Key));
         Assert.Equal("cell_2.jpg", first["file"]!.GetValue<string>()); // file name only: folders may name patients
         Assert.DoesNotContain("patient-123", json.ToJsonString());
+        // Every cell's call, for a reviewer: an 'other' cell keeps the class it nearly was.
+        var other = json["cells"]!.AsArray()[1]!.AsObject();
+        Assert.Equal(["file", "class", "probability", "most_likely"], other.Select(kv => kv.Key));
+        Assert.Equal(("cell_9.jpg", "other", 0.41, "monocyte"),
+            (other["file"]!.GetValue<string>(), other["class"]!.GetValue<string>(), other["probability"]!.GetValue<double>(), other["most_likely"]!.GetValue<string>()));
     }
 
     [Fact]
