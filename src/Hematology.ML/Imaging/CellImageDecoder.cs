@@ -9,17 +9,23 @@ namespace Hematology.ML.Imaging;
 public static class CellImageDecoder
 {
     /// <summary>True when the first bytes are those of a JPEG, PNG, BMP, GIF, WebP or TIFF file.</summary>
-    public static bool LooksLikeImage(ReadOnlySpan<byte> head)
+    public static bool LooksLikeImage(ReadOnlySpan<byte> head) => MediaTypeOf(head) is not null;
+
+    /// <summary>
+    /// The media type (<c>image/jpeg</c>, <c>image/png</c>, <c>image/bmp</c>, <c>image/gif</c>, <c>image/webp</c>,
+    /// <c>image/tiff</c>) that the first bytes of a file show, or null when they are not those of an image.
+    /// </summary>
+    public static string? MediaTypeOf(ReadOnlySpan<byte> head)
     {
-        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return true; // JPEG
-        if (head.Length >= 8 && head[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return true; // PNG
-        if (head.Length >= 2 && head[0] == 'B' && head[1] == 'M') return true; // BMP
-        if (head.Length >= 4 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') return true; // GIF
+        if (head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return "image/jpeg";
+        if (head.Length >= 8 && head[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return "image/png";
+        if (head.Length >= 2 && head[0] == 'B' && head[1] == 'M') return "image/bmp";
+        if (head.Length >= 4 && head[0] == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') return "image/gif";
         if (head.Length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
-            && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') return true; // WebP
+            && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P') return "image/webp";
         if (head.Length >= 4 && ((head[0] == 'I' && head[1] == 'I' && head[2] == 42 && head[3] == 0)
-            || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42))) return true; // TIFF
-        return false;
+            || (head[0] == 'M' && head[1] == 'M' && head[2] == 0 && head[3] == 42))) return "image/tiff";
+        return null;
     }
 
     /// <summary>True when the file starts like an image (reads at most 16 bytes).</summary>

@@ -36,9 +36,9 @@ internal static class SmearEndpoints
                 AnalysisFolders.IsId(id) && store.ResultJson(id) is { } json
                     ? Results.File(Encoding.UTF8.GetBytes(json), "application/json", $"screen-{id}.json") : NotFound())
             .WithSummary("The JSON report as a download");
-        api.MapGet("/smears/{id}/cells/{file}", (string id, string file, AnalysisFolders folders) => Image(id, file, folders, folders.Cells))
+        api.MapGet("/smears/{id}/cells/{file}", (string id, string file, AnalysisFolders folders) => Image(id, file, folders.Cells))
             .WithSummary("One uploaded cell image");
-        api.MapGet("/smears/{id}/gradcam/{file}", (string id, string file, AnalysisFolders folders) => Image(id, file + ".png", folders, folders.GradCam))
+        api.MapGet("/smears/{id}/gradcam/{file}", (string id, string file, AnalysisFolders folders) => Image(id, file + ".png", folders.GradCam))
             .WithSummary("The Grad-CAM overlay (PNG) of a flagged neutrophil");
         api.MapGet("/health", Health).WithTags("server").WithSummary("Liveness, queue and what the models were trained on");
     }
@@ -108,22 +108,13 @@ internal static class SmearEndpoints
         return Results.File(path(id), contentType);
     }
 
-    private static IResult Image(string id, string file, AnalysisFolders folders, Func<string, string> folder)
+    private static IResult Image(string id, string file, Func<string, string> folder)
     {
         if (!AnalysisFolders.IsId(id) || AnalysisFolders.FileIn(folder(id), file) is not { } path) return NotFound();
         Span<byte> head = stackalloc byte[16];
         using (var stream = File.OpenRead(path)) head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-        // The type comes from the content, as everywhere; an image type is all this endpoint ever declares.
-        var type = head switch
-        {
-            [0xFF, 0xD8, ..] => "image/jpeg",
-            [0x89, (byte)'P', ..] => "image/png",
-            [(byte)'B', (byte)'M', ..] => "image/bmp",
-            [(byte)'G', (byte)'I', ..] => "image/gif",
-            [(byte)'R', (byte)'I', ..] => "image/webp",
-            _ when CellImageDecoder.LooksLikeImage(head) => "image/tiff",
-            _ => "application/octet-stream",
-        };
+        // The type comes from the content, as everywhere; only image types are ever declared here.
+        var type = CellImageDecoder.MediaTypeOf(head) ?? "application/octet-stream";
         return Results.File(path, type);
     }
 

@@ -57,6 +57,26 @@ public class SmearApiTests(WebAppFixture models)
     }
 
     [Fact]
+    public async Task A_smear_a_stopped_server_left_running_is_screened_at_the_next_start()
+    {
+        var options = TestWebApp.NewOptions();
+        var folders = new Hematology.Web.Analyses.AnalysisFolders(options.DataFolder);
+        var id = Hematology.Web.Analyses.AnalysisFolders.NewId();
+        Directory.CreateDirectory(folders.Cells(id));
+        foreach (var file in WebAppFixture.SampleSmear.Take(4)) File.Copy(file, Path.Combine(folders.Cells(id), Path.GetFileName(file)));
+        var store = new SmearAnalysisStore(options.DatabaseLocation);
+        store.Add(id, 4, null);
+        store.SetStatus(id, SmearAnalysisStatus.Running);
+        var abandoned = Directory.CreateDirectory(folders.Staging(Hematology.Web.Analyses.AnalysisFolders.NewId())).FullName;
+
+        await using var web = await TestWebApp.StartAsync(models.Screener, options);
+        var done = await web.WaitAsync(id);
+        Assert.Equal("done", done.GetProperty("status").GetString());
+        Assert.Equal(4, done.GetProperty("result").GetProperty("n_cells").GetInt32());
+        Assert.False(Directory.Exists(abandoned));
+    }
+
+    [Fact]
     public async Task A_zip_export_is_unpacked_flat_with_its_side_files_listed_as_skipped()
     {
         var zip = new MemoryStream();
