@@ -66,8 +66,9 @@ public sealed class ScreeningQueue(ISmearScreener screener, SmearAnalysisStore s
         foreach (var id in store.Unfinished())
         {
             var cells = folders.CellFiles(id).Count;
-            if (cells > 0 && TryEnqueue(id, cells)) logger.LogInformation("Analysis {Id} queued again after a restart", id);
-            else store.SetStatus(id, SmearAnalysisStatus.Failed, "Its images were lost when the server stopped; upload the smear again.");
+            if (cells == 0) store.SetStatus(id, SmearAnalysisStatus.Failed, "Its images were lost when the server stopped; upload the smear again.");
+            else if (TryEnqueue(id, cells)) logger.LogInformation("Analysis {Id} queued again after a restart", id);
+            else store.SetStatus(id, SmearAnalysisStatus.Failed, "The queue was full when the server restarted; upload the smear again.");
         }
         var workers = Enumerable.Range(0, options.Concurrency)
             .Select(_ => Task.Factory.StartNew(() => Work(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default));

@@ -43,6 +43,9 @@ public class ApiKeyTests(WebAppFixture models)
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: Refusing to listen on http://0.0.0.0:5099 without an API key", result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
+        var help = HematoProcess.Run("serve", "--help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (var option in new[] { "--urls", "--api-key-file", "--concurrency", "--data", "--db" }) Assert.Contains(option, help.Output);
     }
 
     [Fact]
