@@ -53,6 +53,7 @@ public static class HematologyWebApp
         });
         var gate = options.ApiKey is { Length: > 0 } key ? new ApiKeyGate(key) : null;
         if (gate is not null) app.Use(gate.InvokeAsync);
+        else app.Use(ListenAddresses.LoopbackOnly);
         app.MapOpenApi();
         SmearEndpoints.Map(app);
         PageEndpoints.Map(app, gate);

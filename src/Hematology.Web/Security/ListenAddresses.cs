@@ -1,5 +1,6 @@
 using System.Net;
 using Hematology.ML;
+using Microsoft.AspNetCore.Http;
 
 namespace Hematology.Web.Security;
 
@@ -29,6 +30,22 @@ public static class ListenAddresses
         if (Split(urls).FirstOrDefault(u => !IsLoopback(u)) is { } open)
             throw new HematologyException(
                 $"Refusing to listen on {open} without an API key: give --api-key-file or set HEMATOLOGY_ML_API_KEY, or listen on 127.0.0.1.");
+    }
+
+    /// <summary>
+    /// Without an API key, the middleware that answers 403 to any request that reached the server on an address
+    /// other than loopback: configuration (ASPNETCORE_URLS, a Kestrel section) can add listeners that
+    /// <see cref="RequireKeyBeyondLoopback"/> never saw, so every request is checked too.
+    /// </summary>
+    public static async Task LoopbackOnly(HttpContext context, RequestDelegate next)
+    {
+        if (context.Connection.LocalIpAddress is { } local && !IPAddress.IsLoopback(local))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsJsonAsync(new { error = "This server has no API key and answers on loopback only." });
+            return;
+        }
+        await next(context);
     }
 
     // "http://host:port/path", with IPv6 hosts in brackets; "*" and "+" are not URIs, so the host is cut out by hand.

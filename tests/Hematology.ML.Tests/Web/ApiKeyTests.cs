@@ -2,6 +2,7 @@ using System.Net;
 using Hematology.ML.Tests.Cli;
 using Hematology.Web;
 using Hematology.Web.Security;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Hematology.ML.Tests.Web;
 
@@ -46,6 +47,17 @@ public class ApiKeyTests(WebAppFixture models)
         var help = HematoProcess.Run("serve", "--help");
         Assert.Equal(0, help.ExitCode);
         foreach (var option in new[] { "--urls", "--api-key-file", "--concurrency", "--data", "--db" }) Assert.Contains(option, help.Output);
+    }
+
+    [Fact]
+    public async Task Without_a_key_a_request_that_arrived_beyond_loopback_is_refused()
+    {
+        await using var web = await TestWebApp.StartAsync(models.Screener);
+        var server = web.App.GetTestServer();
+        var outside = await server.SendAsync(c => { c.Request.Path = "/api/health"; c.Connection.LocalIpAddress = IPAddress.Parse("192.168.1.20"); });
+        Assert.Equal(403, outside.Response.StatusCode);
+        var inside = await server.SendAsync(c => { c.Request.Path = "/api/health"; c.Connection.LocalIpAddress = IPAddress.Loopback; });
+        Assert.Equal(200, inside.Response.StatusCode);
     }
 
     [Fact]
