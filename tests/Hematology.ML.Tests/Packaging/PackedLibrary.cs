@@ -47,7 +47,9 @@ public sealed class PackedLibrary : IDisposable
         var locals = DotnetProcess.Run(TestPaths.RepositoryRoot, ["nuget", "locals", "global-packages", "--list"], TimeSpan.FromMinutes(1));
         var line = locals.Output.Split('\n').FirstOrDefault(l => l.StartsWith("global-packages:", StringComparison.Ordinal));
         if (line is null) return;
-        var restored = Path.Combine(line["global-packages:".Length..].Trim(), "hematology.ml", Version.ToLowerInvariant());
+        var id = Path.Combine(line["global-packages:".Length..].Trim(), "hematology.ml");
+        var restored = Path.Combine(id, Version.ToLowerInvariant());
         if (Directory.Exists(restored)) Directory.Delete(restored, recursive: true);
+        if (Directory.Exists(id) && !Directory.EnumerateFileSystemEntries(id).Any()) Directory.Delete(id);
     }
 }
