@@ -58,6 +58,20 @@ if ls dysplasia-family-m*.json >/dev/null 2>&1; then
   echo "Command (per network): \`$(jq -r .command dysplasia-family-m1.json)\`"
   echo
 fi
+if ls dysplasia-family-long-m*.json >/dev/null 2>&1; then
+  echo "## The best five of the family trained longer (the thesis's second round; val neutrophils)"
+  echo
+  echo "| network | input | epochs | val AUC (reduced recipe) | val AUC | val accuracy at 0.5 | best epoch | train images/s |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  for f in dysplasia-family-long-m*.json; do
+    short=$(jq -r '.network | sub("dysplasianet-"; "")' $f)
+    reduced=$(jq -r .results.val_auc dysplasia-family-$short.json 2>/dev/null || echo -)
+    jq -r --arg reduced "$reduced" '"| \(.network) | \(.input_size) | \(.epochs) | \($reduced) | \(.results.val_auc) | \(.results.val_accuracy_at_0_5) | \(.results.best_epoch) | \(.results.train_images_per_second) |"' $f
+  done
+  echo
+  echo "Chosen by val AUC of the first round: \`STAGES=family-long benchmarks/run-dysplasia-benchmarks.sh\`; command per network: \`$(jq -r .command "$(ls dysplasia-family-long-m*.json | head -n 1)")\`"
+  echo
+fi
 if ls dysplasia-resolution-m1-*px.json >/dev/null 2>&1; then
   echo "## Input resolution of M1 (the family's recipe; 192 px is the family's M1 row)"
   echo

@@ -58,12 +58,8 @@ internal static class CommonOptions
         new(string.Equals(folder, "none", StringComparison.OrdinalIgnoreCase) ? null : folder ?? FeatureCache.DefaultDirectory);
 
     /// <summary>Gives the feature models in <paramref name="classifier"/> (itself or ensemble members) the <c>--cache</c> folder.</summary>
-    public static void UseCache(Hematology.ML.Cells.ICellClassifier classifier, string? folder)
-    {
-        if (classifier is FeatureCellClassifier features) features.Cache = OpenCache(folder);
-        if (classifier is Hematology.ML.Models.CellClassifierEnsemble ensemble)
-            foreach (var member in ensemble.Members) UseCache(member, folder);
-    }
+    public static void UseCache(Hematology.ML.Cells.ICellClassifier classifier, string? folder) =>
+        Hematology.ML.Models.ClassifierCaches.Use(classifier, OpenCache(folder));
 
     public static CellImageFolder LoadFolder(string data, string? split, string? subset)
     {

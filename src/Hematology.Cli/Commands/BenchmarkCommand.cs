@@ -1,10 +1,10 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hematology.ML;
 using Hematology.ML.Evaluation;
 using Hematology.ML.Features;
+using Hematology.ML.Performance;
 using Spectre.Console;
 
 namespace Hematology.Cli.Commands;
@@ -68,7 +68,7 @@ internal static class BenchmarkCommand
             Console.WriteLine($"Wrote {BenchmarkSummary.Write(result.GetValue(summaryDir)!)}");
             return Task.FromResult(CommandRunner.Success);
         }, ct));
-        return new Command("benchmark", "Reproducible experiments whose results go to benchmarks/results") { features, summary, NetworkBenchmarkCommand.Create() };
+        return new Command("benchmark", "Reproducible experiments whose results go to benchmarks/results") { features, summary, NetworkBenchmarkCommand.Create(), PerformanceBenchmarkCommand.Create() };
     }
 
     private static string Slug(FeatureSpec spec) =>
@@ -100,21 +100,15 @@ internal static class BenchmarkCommand
         };
     }
 
-    internal static JsonObject Machine() => new()
+    internal static JsonObject Machine()
     {
-        ["os"] = RuntimeInformation.OSDescription,
-        ["cpu_cores"] = Environment.ProcessorCount,
-        ["cpu"] = CpuName(),
-        ["runtime"] = RuntimeInformation.FrameworkDescription,
-    };
-
-    private static string CpuName()
-    {
-        try
+        var machine = MachineDescription.Current();
+        return new()
         {
-            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-                ?? RuntimeInformation.ProcessArchitecture.ToString();
-        }
-        catch (IOException) { return RuntimeInformation.ProcessArchitecture.ToString(); }
+            ["os"] = machine.Os,
+            ["cpu_cores"] = machine.Cores,
+            ["cpu"] = machine.Cpu,
+            ["runtime"] = machine.Runtime,
+        };
     }
 }

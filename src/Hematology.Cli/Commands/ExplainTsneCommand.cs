@@ -45,7 +45,7 @@ internal static class ExplainTsneCommand
             Directory.CreateDirectory(outputFolder);
             var page = new ExplanationPage($"t-SNE of {comparison.Labels.Length} cells: raw pixels vs {name}'s learned features")
                 .Paragraph($"Each point is a cell, coloured by its class. Left: the centre square at 32x32 pixels ({comparison.Pixels.Dimensions} values). " +
-                           $"Right: the {comparison.Features.Dimensions} values entering the last fully-connected layer of {name}. Perplexity {options.Perplexity}, {options.Iterations} steps, seed {options.Seed}.");
+                           $"Right: the {comparison.Features.Dimensions} values entering the last fully-connected layer of {name}. Perplexity {comparison.Perplexity:0.##}, {options.Iterations} steps, seed {options.Seed}.");
             foreach (var view in new[] { comparison.Pixels, comparison.Features })
             {
                 var png = $"tsne-{view.Name.Replace(' ', '-')}.png";
@@ -91,7 +91,8 @@ internal static class ExplainTsneCommand
             ["command"] = CommandLineText.Current(), ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd"), ["model"] = model,
             ["data"] = result.GetValue<string>("data"), ["subset"] = result.GetValue<string?>("--subset"), ["cells"] = comparison.Labels.Length,
             ["classes"] = new JsonObject(comparison.Classes.Select(c => KeyValuePair.Create(c, (JsonNode?)comparison.Labels.Count(l => l == c)))),
-            ["tsne"] = new JsonObject { ["perplexity"] = options.Perplexity, ["iterations"] = options.Iterations, ["seed"] = options.Seed, ["theta"] = options.Theta },
+            ["tsne"] = new JsonObject { ["perplexity"] = Math.Round(comparison.Perplexity, 2), ["iterations"] = options.Iterations, ["seed"] = options.Seed,
+                ["method"] = comparison.Labels.Length <= Tsne.AutoExactMaxPoints ? "exact" : $"barnes-hut (theta {options.Theta})" },
             ["k"] = comparison.K, ["raw_pixels_32px"] = View(comparison.Pixels), ["learned_features"] = View(comparison.Features),
         };
     }

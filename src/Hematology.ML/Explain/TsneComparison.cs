@@ -21,8 +21,9 @@ public sealed record EmbeddingView(string Name, int Dimensions, float[][] Embedd
 /// <param name="Features">The learned-feature view.</param>
 /// <param name="K">The k of the k-NN accuracies.</param>
 /// <param name="Skipped">Files that could not be read.</param>
+/// <param name="Perplexity">The perplexity used (the one asked for, or less for a small set).</param>
 public sealed record EmbeddingComparison(string[] Files, string[] Labels, IReadOnlyList<string> Classes, EmbeddingView Pixels, EmbeddingView Features,
-    int K, IReadOnlyList<SkippedFile> Skipped);
+    int K, IReadOnlyList<SkippedFile> Skipped, double Perplexity);
 
 /// <summary>
 /// The thesis's t-SNE argument (ch. 4.6.1, 5.4.2): embedded in 2-D, raw pixels do not separate the cell classes
@@ -66,6 +67,6 @@ public static class TsneComparison
             return new EmbeddingView(name, values[0].Length, embedding,
                 EmbeddingKnn.LeaveOneOutAccuracy(embedding, labels, k, cancellationToken), EmbeddingKnn.LeaveOneOutAccuracy(values, labels, k, cancellationToken));
         }
-        return new EmbeddingComparison(kept.Select(c => c.FileName).ToArray(), labels, classes, View("raw pixels", pixels), View("learned features", features), k, skipped);
+        return new EmbeddingComparison(kept.Select(c => c.FileName).ToArray(), labels, classes, View("raw pixels", pixels), View("learned features", features), k, skipped, fitted.Perplexity);
     }
 }

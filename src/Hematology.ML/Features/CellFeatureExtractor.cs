@@ -33,7 +33,6 @@ public sealed class CellFeatureExtractor : IDisposable
 {
     private const int ChunkSize = 64;
     private readonly FeatureSpec _spec;
-    private readonly FeatureCache _cache;
     private readonly Lazy<ResNet18Featurizer> _resnet;
 
     /// <summary>Creates an extractor; pass a <see cref="FeatureCache"/> with a null folder to disable caching.</summary>
@@ -41,12 +40,15 @@ public sealed class CellFeatureExtractor : IDisposable
     {
         spec.Validate();
         _spec = spec;
-        _cache = cache;
+        Cache = cache;
         _resnet = new Lazy<ResNet18Featurizer>(() => new ResNet18Featurizer(resNetModelDirectory));
     }
 
     /// <summary>The spec this extractor follows.</summary>
     public FeatureSpec Spec => _spec;
+
+    /// <summary>Where features of files are looked up and stored; a new cache takes effect from the next call.</summary>
+    public FeatureCache Cache { get; set; }
 
     /// <summary>
     /// Features of every file; <paramref name="progress"/> receives the number of images done.
@@ -93,7 +95,7 @@ public sealed class CellFeatureExtractor : IDisposable
         foreach (var block in _spec.Blocks)
             for (var view = 0; view < _spec.Views; view++)
             {
-                var cached = _cache.TryGet(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash!);
+                var cached = Cache.TryGet(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash!);
                 if (cached is null) missing = true; else work.Blocks[(block, view)] = cached;
             }
         if (!missing) return work;
@@ -114,7 +116,7 @@ public sealed class CellFeatureExtractor : IDisposable
                 switch (block)
                 {
                     case FeatureBlocks.ResNet18:
-                        work.PendingDeep[view] = LanczosResampler.Resize(viewImage, ResNet18Featurizer.InputSize, ResNet18Featurizer.InputSize).ToPlanarFloats();
+                        work.PendingDeep[view] = ResNet18Featurizer.ToInput(viewImage);
                         break;
                     case FeatureBlocks.ColourHistogram:
                         Store(work, block, view, ColourHistogramFeatures.Extract(viewImage));
@@ -142,7 +144,7 @@ public sealed class CellFeatureExtractor : IDisposable
     private void Store(ImageWork work, string block, int view, float[] features)
     {
         work.Blocks[(block, view)] = features;
-        if (work.Hash is not null) _cache.Put(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash, features);
+        if (work.Hash is not null) Cache.Put(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash, features);
     }
 
     /// <inheritdoc />

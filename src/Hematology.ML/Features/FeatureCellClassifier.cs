@@ -48,8 +48,21 @@ public sealed class FeatureCellClassifier : ICellClassifier
     /// <inheritdoc />
     public int SourceResolution => Spec.SourceResolution;
 
-    /// <summary>The cache used for features of files (default: none). Set before classifying.</summary>
-    public FeatureCache Cache { get; set; } = new(null);
+    /// <summary>
+    /// The cache used for features of files (default: none on disk; features of images already seen by this
+    /// model are still remembered in memory). A new cache takes effect from the next call.
+    /// </summary>
+    public FeatureCache Cache
+    {
+        get => _cache;
+        set
+        {
+            _cache = value;
+            if (_extractor is not null) _extractor.Cache = value;
+        }
+    }
+
+    private FeatureCache _cache = new(null);
 
     /// <summary>Probabilities for raw (unstandardised) view-averaged feature rows.</summary>
     public float[][] PredictProbabilities(IReadOnlyList<float[]> features) =>

@@ -5,7 +5,7 @@ namespace Hematology.ML.Features;
 /// different scales (histogram frequencies, ResNet activations, shape ratios) weigh alike in kernels
 /// and regularised linear models. Constant features get a unit scale instead of a division by zero.
 /// </summary>
-public sealed class FeatureStandardizer
+internal sealed class FeatureStandardizer
 {
     private FeatureStandardizer(float[] mean, float[] scale)
     {

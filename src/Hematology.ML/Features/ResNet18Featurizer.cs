@@ -1,3 +1,4 @@
+using Hematology.ML.Imaging;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -66,6 +67,9 @@ public sealed class ResNet18Featurizer : IDisposable
             "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1; set HEMATOLOGY_ML_DNN_MODELS to the folder holding ResNet18Onnx. Looked in: " +
             string.Join("; ", candidates));
     }
+
+    /// <summary>A cell image as the network reads it: Lanczos-resized to 224x224, planar RGB floats (0-255).</summary>
+    public static float[] ToInput(RgbImage image) => LanczosResampler.Resize(image, InputSize, InputSize).ToPlanarFloats();
 
     /// <summary>Features of a batch of 224x224 planar RGB images (values 0-255).</summary>
     public float[][] Featurize(IReadOnlyList<float[]> planarPixels)

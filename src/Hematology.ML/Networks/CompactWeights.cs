@@ -11,7 +11,7 @@ namespace Hematology.ML.Networks;
 /// (biases, batch-norm statistics) as float16. Loading dequantises into an ordinary float32 network; the
 /// accuracy figures of a shipped model are measured on the loaded file, so they include this step.
 /// </summary>
-public static class CompactWeights
+internal static class CompactWeights
 {
     private const string Magic = "HMLW1";
     private const byte Float16Kind = 1, Int8PerChannelKind = 2, Int64Kind = 3;

@@ -23,6 +23,9 @@ public static class ImageNetResNet18
     /// <summary>The side the weights and the mean image were made for.</summary>
     public const int InputSize = 224;
 
+    /// <summary>The ONNX graph's output after global average pooling: the 512 features, before any classifier.</summary>
+    public const string OnnxPooledOutput = "Pooling395_Output_0";
+
     /// <summary>The ONNX model file, found through <see cref="ResNet18Featurizer.LocateModelDirectory"/>.</summary>
     public static string OnnxPath(string? modelDirectory = null) =>
         Path.Combine(modelDirectory ?? ResNet18Featurizer.LocateModelDirectory(), "ResNet18Onnx", "ResNet18.onnx");

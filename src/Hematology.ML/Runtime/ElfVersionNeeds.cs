@@ -11,7 +11,7 @@ namespace Hematology.ML.Runtime
 {
     /// <summary>One version requirement of an ELF shared object (a <c>Vernaux</c> entry of <c>.gnu.version_r</c>).</summary>
     // A class, not a record: MSBuild compiles this file against netstandard, which lacks IsExternalInit.
-    public sealed class ElfVersionNeed
+    internal sealed class ElfVersionNeed
     {
         /// <summary>Creates the entry.</summary>
         public ElfVersionNeed(string library, string version, ushort flags, long flagsOffset)
@@ -47,7 +47,7 @@ namespace Hematology.ML.Runtime
     /// <c>std::ios_base_library_init</c>, which no relocation binds; marking that requirement weak lets it
     /// load on systems with GCC 12's libstdc++ (Debian 12), and changes nothing where the version exists.
     /// </summary>
-    public static class ElfVersionNeeds
+    internal static class ElfVersionNeeds
     {
         /// <summary><c>VER_FLG_WEAK</c>.</summary>
         public const ushort WeakFlag = 2;

@@ -5,7 +5,7 @@ namespace Hematology.ML.Runtime;
 /// deployed without it (copied by hand, built by another tool), the GLIBCXX_3.4.32 requirement of
 /// libLibTorchSharp.so is marked weak before TorchSharp loads it, if the file is writable.
 /// </summary>
-public static class TorchNativeLibrary
+internal static class TorchNativeLibrary
 {
     /// <summary>Where TorchSharp looks for its native library beside the application.</summary>
     public static IEnumerable<string> CandidatePaths(string applicationDirectory) =>

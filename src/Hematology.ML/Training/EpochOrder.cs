@@ -7,7 +7,7 @@ namespace Hematology.ML.Training;
 /// which the per-epoch augmentation turns into different views, large classes show a fresh random
 /// subset each epoch.
 /// </summary>
-public static class EpochOrder
+internal static class EpochOrder
 {
     /// <summary>Image indices for one epoch; deterministic for (<paramref name="seed"/>, <paramref name="epoch"/>).</summary>
     public static int[] For(IReadOnlyList<long> labels, int epoch, int seed, bool balanced)

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Hematology.ML.Performance;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,42 +13,53 @@ public sealed record NetworkThroughput(double TrainImagesPerSecond, double Infer
     /// Times <paramref name="steps"/> steps on random batches (after two untimed warm-up steps); the pixel
     /// values do not change the arithmetic, so no images are needed.
     /// </summary>
-    public static NetworkThroughput Measure(nn.Module<Tensor, Tensor> network, int outputs, int inputSize, int batchSize, int steps, Device device)
+    public static NetworkThroughput Measure(nn.Module<Tensor, Tensor> network, int outputs, int inputSize, int batchSize, int steps, Device device) =>
+        new(Training(network, outputs, inputSize, batchSize, steps, device), Inference(network, inputSize, batchSize, steps, device));
+
+    /// <summary>
+    /// Training images per second: forward, cross-entropy, backward and an SGD update per step, on random
+    /// batches, after <paramref name="warmups"/> untimed steps. The network is left in training mode.
+    /// </summary>
+    public static double Training(nn.Module<Tensor, Tensor> network, int outputs, int inputSize, int batchSize, int steps, Device device,
+        int warmups = 2, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         using var input = randn(batchSize, 3, inputSize, inputSize, device: device);
         using var labels = randint(0, outputs, batchSize, dtype: int64, device: device);
         using var optimizer = optim.SGD(network.parameters(), 0.001);
         var loss = nn.CrossEntropyLoss();
-
-        void TrainStep()
+        network.train();
+        return Images(() =>
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            loss.call(network.call(input), labels).backward();
+            var value = loss.call(network.call(input), labels);
+            value.backward();
             optimizer.step();
-        }
+            value.item<float>(); // waits for the device
+        }, batchSize, steps, warmups, cancellationToken);
+    }
 
-        void InferStep()
+    /// <summary>
+    /// Inference images per second: forward only, without gradients, in evaluation mode, on a random batch,
+    /// after <paramref name="warmups"/> untimed batches.
+    /// </summary>
+    public static double Inference(nn.Module<Tensor, Tensor> network, int inputSize, int batchSize, int steps, Device device,
+        int warmups = 2, CancellationToken cancellationToken = default)
+    {
+        using var input = randn(batchSize, 3, inputSize, inputSize, device: device);
+        network.eval();
+        return Images(() =>
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             network.call(input).sum().item<float>(); // item() waits for the device
-        }
-
-        network.train();
-        var train = Time(TrainStep, steps);
-        network.eval();
-        var infer = Time(InferStep, steps);
-        return new NetworkThroughput(batchSize * steps / train, batchSize * steps / infer);
+        }, batchSize, steps, warmups, cancellationToken);
     }
 
-    private static double Time(Action step, int steps)
+    private static double Images(Action step, int batchSize, int steps, int warmups, CancellationToken cancellationToken)
     {
-        step();
-        step();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < steps; i++) step();
-        return clock.Elapsed.TotalSeconds;
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        var timing = Timing.Measure(step, steps, warmups, cancellationToken);
+        return batchSize * steps / timing.Seconds.Sum();
     }
 }

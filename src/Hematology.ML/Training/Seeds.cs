@@ -4,7 +4,7 @@ namespace Hematology.ML.Training;
 /// Derives seeds for epochs, batches and images from the run's seed. Not <see cref="HashCode"/>: it is
 /// randomised per process, which would make "same seed, same run" false.
 /// </summary>
-public static class Seeds
+internal static class Seeds
 {
     /// <summary>A well-mixed, process-independent seed from the parts.</summary>
     public static int Combine(params ReadOnlySpan<int> parts)

@@ -38,7 +38,7 @@ public class CliTests
     [Fact]
     public void Help_is_available_for_every_command()
     {
-        foreach (var command in new[] { "data stats", "train features", "evaluate", "classify", "models", "benchmark features", "features", "db import", "db query patients", "db query sets", "db select", "db register-pbc", "db secret init", "train cnn", "train ensemble", "benchmark network", "benchmark summary", "simulate neutrophils", "screen", "dysplasia train", "dysplasia calibrate", "dysplasia evaluate" })
+        foreach (var command in new[] { "data stats", "train features", "evaluate", "classify", "models", "benchmark features", "features", "db import", "db query patients", "db query sets", "db select", "db register-pbc", "db secret init", "train cnn", "train ensemble", "benchmark network", "benchmark summary", "benchmark performance", "simulate neutrophils", "screen", "dysplasia train", "dysplasia calibrate", "dysplasia evaluate" })
         {
             var result = HematoProcess.Run([.. command.Split(' '), "--help"]);
             Assert.Equal(0, result.ExitCode);

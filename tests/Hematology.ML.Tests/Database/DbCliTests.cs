@@ -21,7 +21,7 @@ public class DbCliTests
         ["HEMATOLOGY_ML_LAB_SECRET_FILE"] = "",
     };
 
-    private HematoProcess.Result Hemato(params string[] arguments) => HematoProcess.RunWith(_environment, arguments);
+    private DotnetProcess.Result Hemato(params string[] arguments) => HematoProcess.RunWith(_environment, arguments);
 
     private string MakeSampleSmears()
     {

@@ -28,7 +28,6 @@ public class ImageNetResNet18ImportTests
         using var mean = ImageNetResNet18.MeanImageRgb();
         using var session = new InferenceSession(ImageNetResNet18.OnnxPath());
         var inputName = session.InputMetadata.Keys.Single();
-        const string pooledOutput = "Pooling395_Output_0";
 
         foreach (var cellClass in new[] { "neutrophil", "eosinophil", "lymphocyte" })
         {
@@ -39,7 +38,7 @@ public class ImageNetResNet18ImportTests
             // ONNX Runtime gets what ResNetPreprocess.onnx makes: BGR minus the BGR mean image.
             using var bgr = centred.flip(1).contiguous();
             var onnxInput = new DenseTensor<float>(bgr.data<float>().ToArray(), [1, 3, 224, 224]);
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, onnxInput)], [pooledOutput]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, onnxInput)], [ImageNetResNet18.OnnxPooledOutput]);
             var expected = results.Single().AsEnumerable<float>().ToArray();
 
             using var noGrad = no_grad();

@@ -3,7 +3,7 @@ using Hematology.ML.Features.Svm;
 namespace Hematology.ML.Features.Classifiers;
 
 /// <summary>The project's own SMO kernel SVM (one-versus-one) behind the classifier contract.</summary>
-public sealed class KernelSvmFeatureClassifierTrainer(string name, SvmKernel kernel, double c, int? threads) : IFeatureClassifierTrainer
+internal sealed class KernelSvmFeatureClassifierTrainer(string name, SvmKernel kernel, double c, int? threads) : IFeatureClassifierTrainer
 {
     /// <inheritdoc />
     public string Name { get; } = name;
@@ -22,7 +22,7 @@ public sealed class KernelSvmFeatureClassifierTrainer(string name, SvmKernel ker
 }
 
 /// <summary>A trained kernel SVM.</summary>
-public sealed class KernelSvmFeatureClassifier(string name, KernelSvmModel model) : IFeatureClassifier
+internal sealed class KernelSvmFeatureClassifier(string name, KernelSvmModel model) : IFeatureClassifier
 {
     /// <inheritdoc />
     public string Name { get; } = name;

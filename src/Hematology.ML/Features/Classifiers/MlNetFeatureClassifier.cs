@@ -7,7 +7,7 @@ namespace Hematology.ML.Features.Classifiers;
 /// Any ML.NET multiclass trainer behind the <see cref="IFeatureClassifierTrainer"/> contract. Labels
 /// travel as a key column, so the score vector is in class-index order.
 /// </summary>
-public sealed class MlNetFeatureClassifierTrainer : IFeatureClassifierTrainer
+internal sealed class MlNetFeatureClassifierTrainer : IFeatureClassifierTrainer
 {
     private readonly Func<MLContext, IEstimator<ITransformer>> _estimator;
     private readonly bool _scoresAreProbabilities;
@@ -40,7 +40,7 @@ public sealed class MlNetFeatureClassifierTrainer : IFeatureClassifierTrainer
 }
 
 /// <summary>A trained ML.NET multiclass model.</summary>
-public sealed class MlNetFeatureClassifier : IFeatureClassifier
+internal sealed class MlNetFeatureClassifier : IFeatureClassifier
 {
     private readonly MLContext _ml;
     private readonly ITransformer _model;

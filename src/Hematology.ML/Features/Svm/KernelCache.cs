@@ -9,7 +9,7 @@ namespace Hematology.ML.Features.Svm;
 /// large problem (10^4 samples: 400 MB as float) would not fit or would waste time on rows never used.
 /// </summary>
 /// <remarks>Not thread-safe: each binary problem owns its cache.</remarks>
-public sealed class KernelCache
+internal sealed class KernelCache
 {
     private readonly IReadOnlyList<float[]> samples;
     private readonly SvmKernel kernel;

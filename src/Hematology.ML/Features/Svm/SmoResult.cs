@@ -4,7 +4,7 @@ namespace Hematology.ML.Features.Svm;
 /// Solution of one binary C-SVC dual problem. The decision function is
 /// f(x) = sum over support vectors of Coefficients[k] * K(x_SupportVectorIndices[k], x) - Rho.
 /// </summary>
-public sealed class SmoResult
+internal sealed class SmoResult
 {
     internal SmoResult(double[] alphas, sbyte[] labels, double[] gradient, double rho, int iterations, bool converged)
     {

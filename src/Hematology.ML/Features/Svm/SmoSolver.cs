@@ -11,7 +11,7 @@ namespace Hematology.ML.Features.Svm;
 /// the problem is far larger than the ~10^3-10^4 samples of one one-versus-one pair here, where the kernel rows dominate
 /// the cost, so the simpler and easier-to-verify solver was preferred.
 /// </remarks>
-public static class SmoSolver
+internal static class SmoSolver
 {
     // Fallback curvature for non-positive-definite pairs (e.g. duplicate samples), as in the WSS2 paper.
     private const double Tau = 1e-12;

@@ -6,14 +6,14 @@ namespace Hematology.ML.Networks.Onnx;
 /// <param name="Name">Its name in the graph.</param>
 /// <param name="Dims">Its shape.</param>
 /// <param name="Values">Its values, row-major.</param>
-public sealed record OnnxTensor(string Name, long[] Dims, float[] Values);
+internal sealed record OnnxTensor(string Name, long[] Dims, float[] Values);
 
 /// <summary>One node of an ONNX graph: the operator and the names of its inputs and outputs.</summary>
 /// <param name="OpType">The operator (<c>Conv</c>, <c>BatchNormalization</c>, ...).</param>
 /// <param name="Inputs">Input value names, in operator order.</param>
 /// <param name="Outputs">Output value names.</param>
 /// <param name="Attributes">Its numeric attributes (ints, int lists, floats), all as doubles.</param>
-public sealed record OnnxNode(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs,
+internal sealed record OnnxNode(string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs,
     IReadOnlyDictionary<string, double[]> Attributes);
 
 /// <summary>
@@ -21,7 +21,7 @@ public sealed record OnnxNode(string OpType, IReadOnlyList<string> Inputs, IRead
 /// initializer = 5; NodeProto.input = 1, output = 2, op_type = 4; TensorProto.dims = 1, data_type = 2,
 /// float_data = 4, name = 8, raw_data = 9). Read by hand because ONNX Runtime does not expose initializers.
 /// </summary>
-public sealed class OnnxGraph
+internal sealed class OnnxGraph
 {
     private const int FloatType = 1;
 
