@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Hematology.ML.Models;
 using Hematology.ML.Performance;
 using Hematology.ML.Screening;
 
@@ -11,7 +10,7 @@ namespace Hematology.ML.Benchmarks;
 /// </summary>
 public class SmearScreeningBenchmarks
 {
-    private ShippedScreening _screening = null!;
+    private ScreeningModels _screening = null!;
     private string _smear = null!;
 
     /// <summary>Builds the smear in a temporary folder and loads the shipped pipeline.</summary>
@@ -20,7 +19,7 @@ public class SmearScreeningBenchmarks
     {
         _smear = BenchmarkSmear.Build([RepositoryFolder.SmearSample, RepositoryFolder.PbcSample], 200,
             Directory.CreateTempSubdirectory("hemato-smear-200-").FullName);
-        _screening = ShippedScreening.Load(ModelCatalog.Shipped());
+        _screening = ScreeningModels.Resolve();
     }
 
     /// <summary>The whole screen of one smear.</summary>

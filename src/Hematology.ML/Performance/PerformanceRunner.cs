@@ -50,7 +50,7 @@ public sealed class PerformanceRunner(PerformanceOptions options)
 
         // The smear first, while nothing has run yet: its cold run is then a real first screen.
         var smear = BenchmarkSmear.Build(options.SmearSources, plan.SmearCells, Path.Combine(options.WorkFolder, $"smear-{plan.SmearCells}"));
-        var screening = SmearScreeningTime.Measure(() => ShippedScreening.Load(options.Catalog, options.Device), smear, plan.SmearRuns, cancellationToken);
+        var screening = SmearScreeningTime.Measure(() => ScreeningModels.Resolve(device: options.Device, catalog: options.Catalog), smear, plan.SmearRuns, cancellationToken);
         Step();
         StageDone("smear_screening");
 

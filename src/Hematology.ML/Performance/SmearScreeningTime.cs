@@ -25,7 +25,7 @@ public sealed record SmearScreeningTime(int Cells, int Neutrophils, string Decis
     /// Loads the pipeline through <paramref name="load"/>, screens <paramref name="smearFolder"/> once cold,
     /// then <paramref name="runs"/> more times.
     /// </summary>
-    public static SmearScreeningTime Measure(Func<ShippedScreening> load, string smearFolder, int runs, CancellationToken cancellationToken = default)
+    public static SmearScreeningTime Measure(Func<ScreeningModels> load, string smearFolder, int runs, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         using var screening = load();
@@ -35,6 +35,6 @@ public sealed record SmearScreeningTime(int Cells, int Neutrophils, string Decis
         var coldSeconds = clock.Elapsed.TotalSeconds;
         var warm = Timing.Measure(() => screening.Pipeline.Screen(smearFolder, null, cancellationToken), runs, 0, cancellationToken);
         var cells = result.Differential.Values.Sum();
-        return new SmearScreeningTime(cells, result.Neutrophils.Count, result.Decision.ToText(), screening.Classifier, loadSeconds, coldSeconds, warm, DefaultTargetSeconds);
+        return new SmearScreeningTime(cells, result.Neutrophils.Count, result.Decision.ToText(), screening.ClassifierName, loadSeconds, coldSeconds, warm, DefaultTargetSeconds);
     }
 }
