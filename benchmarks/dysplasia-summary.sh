@@ -69,6 +69,8 @@ if ls dysplasia-family-long-m*.json >/dev/null 2>&1; then
     jq -r --arg reduced "$reduced" '"| \(.network) | \(.input_size) | \(.epochs) | \($reduced) | \(.results.val_auc) | \(.results.val_accuracy_at_0_5) | \(.results.best_epoch) | \(.results.train_images_per_second) |"' $f
   done
   echo
+  echo "Training images/s of this round were measured while other jobs shared the 2 cores: read them as a record, not as speeds."
+  echo
   echo "Chosen by val AUC of the first round: \`STAGES=family-long benchmarks/run-dysplasia-benchmarks.sh\`; command per network: \`$(jq -r .command "$(ls dysplasia-family-long-m*.json | head -n 1)")\`"
   echo
 fi
