@@ -37,6 +37,10 @@ echo "| cells | neutrophils | decision | load models (s) | cold first screen (s)
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 j '.smear_screening | "| \(.cells) | \(.neutrophils) | \(.decision) | \(.load_seconds | r2) | \(.cold_seconds | r2) | **\(.warm.median | r2)** (\(.warm.min | r2)-\(.warm.max | r2)) | \(.warm.seconds | length) | \(.target_seconds) | \(if .within_target then "yes" else "**no**" end) |"'
 echo
+# The physical floor: what the first-stage network alone costs for the whole smear at the measured matmul peak.
+j '. as $r | ($r.networks[] | select(.case.network == "resnet18-mlnet" and .case.input_size == 128) | .flops.gflop) as $g
+   | "Floor: the eight-class network alone needs \($g * $r.smear_screening.cells | round) GFLOP for \($r.smear_screening.cells) cells (\($g) GFLOP a cell at 128 px): at the measured matmul peak of \($r.matmul_peak.gflops) GFLOP/s that is \($g * $r.smear_screening.cells / $r.matmul_peak.gflops * 100 | round / 100) s before any decoding, so a ResNet-18 first stage cannot screen such a smear well under 2 s on these cores; a cheaper first stage (smaller input or network) would have to earn its accuracy."'
+echo
 echo "## Cells per second per model"
 echo
 echo "Decode + preprocess: JPEG decode of the 360x363 originals and the model's input recipe (centre crop, Lanczos, JPEG round"
