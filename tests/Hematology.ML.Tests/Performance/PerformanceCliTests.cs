@@ -3,6 +3,7 @@ using Hematology.ML.Tests.Cli;
 
 namespace Hematology.ML.Tests.Performance;
 
+[Collection(MeasuringCollection.Name)]
 public class PerformanceCliTests
 {
     [Fact]

@@ -28,6 +28,16 @@ public sealed class WebAppCollection : ICollectionFixture<WebAppFixture>
     public const string Name = "web app";
 }
 
+/// <summary>
+/// The load check asserts how fast /api/health answers while 20 smears are screened: other tests on the same cores
+/// would measure themselves, not the server, so it runs alone (with its own models).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WebAppLoadCollection : ICollectionFixture<WebAppFixture>
+{
+    public const string Name = "web app under load (alone)";
+}
+
 /// <summary>Every log line the app writes, to prove that no patient identifier reaches one.</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {

@@ -9,7 +9,7 @@ namespace Hematology.ML.Tests.Web;
 /// Many smears posted at once, on the real server: every one completes, none is lost, and <c>/api/health</c> answers
 /// within a second throughout. benchmarks/run-webapp-load.sh runs it and keeps the figures.
 /// </summary>
-[Collection(WebAppCollection.Name)]
+[Collection(WebAppLoadCollection.Name)]
 public class WebAppLoadTests(WebAppFixture models)
 {
     /// <summary>When set, the figures are written to this JSON file.</summary>
