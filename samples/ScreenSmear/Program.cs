@@ -1,7 +1,6 @@
 // Screens one smear (a folder of its cell images) for myelodysplastic syndrome with the shipped models:
 // the eight-class model finds the neutrophils, DysplasiaNet scores their granularity, the dysplastic
 // fraction against the calibrated smear threshold gives the decision; writes the pathologist's HTML report.
-using Hematology.ML.Models;
 using Hematology.ML.Screening;
 
 if (args.Length is < 1 or > 2)
@@ -12,16 +11,12 @@ if (args.Length is < 1 or > 2)
 var smear = args[0];
 var reportPath = Path.GetFullPath(args.Length > 1 ? args[1] : "screen-report.html");
 
-var catalog = ModelCatalog.Shipped();
-var (dysplasiaNet, manifest) = DysplasiaModels.Resolve(catalog, null);
-// The per-cell cut-off, smear threshold and stain minimum were calibrated together with DysplasiaNet.
-var thresholds = manifest?.Screening
-    ?? throw new InvalidOperationException($"{dysplasiaNet} has no calibrated screening thresholds in its manifest.");
-using var scorer = DysplasiaScorer.Load(dysplasiaNet);
-// The smear threshold holds for the differential of the eight-class model it was calibrated with.
-using var classifier = catalog.LoadClassifier(thresholds.Classifier);
-var simulated = thresholds.Simulated || manifest.SimulatedTraining == true;
-var pipeline = new MdsScreeningPipeline(classifier, scorer, thresholds, simulated);
+// The shipped screen: DysplasiaNet, the thresholds calibrated with it, and the eight-class model they were
+// calibrated with (the smear threshold holds for that model's differential).
+using var models = ScreeningModels.Resolve();
+var pipeline = models.Pipeline;
+var thresholds = pipeline.Thresholds;
+var simulated = models.Simulated;
 
 var screening = pipeline.Screen(smear);
 ScreeningReport.WriteHtml(screening, reportPath, pipeline.ExplainFlagged(screening));
