@@ -70,7 +70,7 @@ public sealed class NetworkTrainer(NetworkTrainingOptions options)
         var trainable = network.parameters().Where(p => p.requires_grad).ToArray();
         using var optimizer = CreateOptimizer(trainable);
         var optimizerState = Path.Combine(Options.OutputDirectory, OptimizerStateFile);
-        if (Options.Resume && File.Exists(optimizerState)) optimizer.load_state_dict(optimizerState);
+        if (Options.Resume && File.Exists(optimizerState)) optimizer.Load(optimizerState);
 
         var log = Path.Combine(Options.OutputDirectory, LogFile);
         var history = Options.Resume ? ReadJsonLog() : [];
@@ -96,7 +96,7 @@ public sealed class NetworkTrainer(NetworkTrainingOptions options)
             var isBest = valAccuracy > state.BestValidationAccuracy;
             if (isBest) network.save(Path.Combine(Options.OutputDirectory, BestWeightsFile));
             network.save(last);
-            optimizer.save_state_dict(optimizerState);
+            optimizer.Save(optimizerState);
             state = isBest
                 ? state with { CompletedEpochs = epoch, BestValidationAccuracy = valAccuracy, BestEpoch = epoch, EpochsWithoutImprovement = 0 }
                 : state with { CompletedEpochs = epoch, EpochsWithoutImprovement = state.EpochsWithoutImprovement + 1 };
@@ -116,7 +116,7 @@ public sealed class NetworkTrainer(NetworkTrainingOptions options)
     /// scheduled learning rate at every step; without one it evaluates in evaluation mode. Returns the
     /// mean loss and the accuracy.
     /// </summary>
-    private (double Loss, double Accuracy) RunEpoch(nn.Module<Tensor, Tensor> network, OptimizerHelper? optimizer, LearningRateSchedule schedule,
+    private (double Loss, double Accuracy) RunEpoch(nn.Module<Tensor, Tensor> network, NetworkOptimizer? optimizer, LearningRateSchedule schedule,
         CellImageBatches images, int epoch, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var training = optimizer is not null;
@@ -144,10 +144,10 @@ public sealed class NetworkTrainer(NetworkTrainingOptions options)
             var (loss, predicted) = LossAndPrediction(network.call(x), y, training ? Options.LabelSmoothing : 0);
             if (optimizer is not null)
             {
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-                optimizer.zero_grad();
+                optimizer.LearningRate = rate;
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
             }
             lossSum += loss.item<float>() * prepared.Labels.Length;
             correct += predicted.eq(y).sum().item<long>();
@@ -162,11 +162,11 @@ public sealed class NetworkTrainer(NetworkTrainingOptions options)
         ? (nn.functional.binary_cross_entropy_with_logits(output.squeeze(1), labels.to_type(ScalarType.Float32)), output.squeeze(1).gt(0).to_type(ScalarType.Int64))
         : (nn.functional.cross_entropy(output, labels, label_smoothing: labelSmoothing), output.argmax(1));
 
-    private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) => Options.Optimizer.ToLowerInvariant() switch
+    // Our own update rules, not torch.optim's: see NetworkOptimizer for the crash they avoid.
+    private NetworkOptimizer CreateOptimizer(IEnumerable<Parameter> parameters) => Options.Optimizer.ToLowerInvariant() switch
     {
-        "adam" when Options.WeightDecay > 0 => optim.AdamW(parameters, Options.LearningRate, weight_decay: Options.WeightDecay),
-        "adam" => optim.Adam(parameters, Options.LearningRate),
-        "sgd" => optim.SGD(parameters, Options.LearningRate, momentum: 0.9, weight_decay: Options.WeightDecay),
+        "adam" => new AdamWOptimizer(parameters, Options.LearningRate, Options.WeightDecay),
+        "sgd" => new SgdMomentumOptimizer(parameters, Options.LearningRate, momentum: 0.9, Options.WeightDecay),
         _ => throw new HematologyException($"Unknown optimizer '{Options.Optimizer}'; use adam or sgd."),
     };
 
