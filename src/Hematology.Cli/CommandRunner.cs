@@ -37,7 +37,10 @@ internal static class CommandRunner
         }
         catch (Exception e)
         {
-            Error($"unexpected failure ({e.GetType().Name}): {e.Message}");
+            // libtorch's messages carry its whole native stack: the first line says what failed.
+            var message = e.Message.Split('\n', 2)[0].Trim();
+            Error($"unexpected failure ({e.GetType().Name}): {message}" + (e is System.Runtime.InteropServices.ExternalException
+                ? " (a fault inside libtorch; a training run continues from its last epoch with --resume; HEMATOLOGY_ML_DEBUG=1 shows the native trace)" : ""));
             if (Environment.GetEnvironmentVariable("HEMATOLOGY_ML_DEBUG") == "1") Console.Error.WriteLine(e);
             return Unexpected;
         }

@@ -40,7 +40,7 @@ internal static class BenchmarkSummary
     }
 
     /// <summary>
-    /// The trained networks and ensembles: every evaluation <c>*-test.json</c> that is not a feature
+    /// The trained networks and ensembles: every evaluation <c>*-test.json</c> (one with an accuracy) that is not a feature
     /// benchmark, with the run's manifest (<c>&lt;run&gt;-manifest.json</c> beside it, or the shipped model's
     /// manifest in <c>models/</c>) for how it was trained.
     /// </summary>
@@ -48,6 +48,8 @@ internal static class BenchmarkSummary
     {
         var runs = Directory.EnumerateFiles(directory, "*-test.json").Where(f => !Path.GetFileName(f).StartsWith("features-", StringComparison.Ordinal))
             .Select(f => (File: Path.GetFileName(f), Json: JsonNode.Parse(File.ReadAllText(f))!.AsObject(), Manifest: ManifestFor(f)))
+            // Other results share the name ending (the t-SNE of the test split): only evaluations have an accuracy interval.
+            .Where(r => r.Json["accuracy_ci95"] is JsonArray)
             .OrderByDescending(r => (double?)r.Json["accuracy"] ?? 0).ToArray();
         if (runs.Length == 0) return;
         text.AppendLine();

@@ -81,9 +81,11 @@ internal static class TrainCnnCommand
                 p => new CellImageBatches(validationSet.Samples, classes, inputSize, p, ct));
 
             AnsiConsole.MarkupLine($"{Markup.Escape(network)} at {inputSize}px, {options.Epochs} epochs, {schedule.Kind} schedule to lr {schedule.Peak}, batch {options.BatchSize}, seed {options.Seed}, {options.Device}");
+            // A resumed run's training time includes the epochs the earlier processes trained.
+            var earlierSeconds = options.Resume ? EpochRecord.ReadCsv(options.OutputDirectory).Sum(e => e.Seconds) : 0;
             var clock = Stopwatch.StartNew();
             var state = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => trainer.Train(train, validation, onEpoch, ct, progress));
-            var seconds = clock.Elapsed.TotalSeconds;
+            var seconds = earlierSeconds + clock.Elapsed.TotalSeconds;
             AnsiConsole.MarkupLine($"Best val accuracy [bold]{state.BestValidationAccuracy:P2}[/] at epoch {state.BestEpoch}.");
 
             var command = CommandLineText.Current();

@@ -32,5 +32,15 @@ public interface ICellClassifier : IDisposable
     CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// A cell classifier that also scores cells already decoded: a smear screen decodes each cell once and hands
+/// the same pixels to every stage, instead of each stage reading the files again.
+/// </summary>
+public interface IDecodedCellClassifier : ICellClassifier
+{
+    /// <summary>Class probabilities (in <see cref="ICellClassifier.Classes"/> order) of decoded cell images of any size.</summary>
+    float[][] PredictProbabilities(IReadOnlyList<Imaging.RgbImage> images);
+}
+
 /// <summary>Predictions for a set of files, in input order (null where the file was unreadable).</summary>
 public sealed record CellClassification(IReadOnlyList<CellPrediction?> Predictions, IReadOnlyList<Datasets.SkippedFile> Skipped);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace Hematology.ML.Imaging;
@@ -78,14 +80,37 @@ public static class CellImageDecoder
             if (codec is null || codec.Info.Width == 0 || codec.Info.Height == 0)
                 throw new UnreadableImageException(sourceName, "the image data is corrupt or truncated");
             var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-            using var bitmap = new SKBitmap(info);
-            var result = codec.GetPixels(info, bitmap.GetPixels());
-            if (result != SKCodecResult.Success)
-                throw new UnreadableImageException(sourceName, result == SKCodecResult.IncompleteInput
-                    ? "the image data is truncated (the file ends before the last row)"
-                    : "the image data is corrupt or truncated");
-            return FromBitmap(bitmap);
+            // Straight into a pinned RGBA buffer and from there to RGB: one decode, one copy. The buffer is pooled: a
+            // screen decodes hundreds of cells, and half a megabyte each of short-lived large objects would make the
+            // garbage collector run far more often.
+            var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+            try
+            {
+                var pin = GCHandle.Alloc(rgba, GCHandleType.Pinned);
+                SKCodecResult result;
+                try { result = codec.GetPixels(info, pin.AddrOfPinnedObject()); }
+                finally { pin.Free(); }
+                if (result != SKCodecResult.Success)
+                    throw new UnreadableImageException(sourceName, result == SKCodecResult.IncompleteInput
+                        ? "the image data is truncated (the file ends before the last row)"
+                        : "the image data is corrupt or truncated");
+                return FromRgba(rgba.AsSpan(0, info.BytesSize), info.Width, info.Height);
+            }
+            finally { ArrayPool<byte>.Shared.Return(rgba); }
         }
+    }
+
+    private static RgbImage FromRgba(ReadOnlySpan<byte> rgba, int width, int height)
+    {
+        var n = width * height;
+        var rgb = new byte[n * 3];
+        for (int i = 0, o = 0; i < n * 4; i += 4, o += 3)
+        {
+            rgb[o] = rgba[i];
+            rgb[o + 1] = rgba[i + 1];
+            rgb[o + 2] = rgba[i + 2];
+        }
+        return new RgbImage(width, height, rgb);
     }
 
     /// <summary>Copies an SKBitmap of any colour type into an <see cref="RgbImage"/>.</summary>
@@ -97,16 +122,7 @@ public static class CellImageDecoder
             using var canvas = new SKCanvas(rgba);
             canvas.DrawBitmap(bitmap, 0, 0);
         }
-        var src = rgba.GetPixelSpan();
-        var n = bitmap.Width * bitmap.Height;
-        var rgb = new byte[n * 3];
-        for (var i = 0; i < n; i++)
-        {
-            rgb[i * 3] = src[i * 4];
-            rgb[i * 3 + 1] = src[i * 4 + 1];
-            rgb[i * 3 + 2] = src[i * 4 + 2];
-        }
-        return new RgbImage(bitmap.Width, bitmap.Height, rgb);
+        return FromRgba(rgba.GetPixelSpan(), bitmap.Width, bitmap.Height);
     }
 
     /// <summary>Encodes an image as PNG (reports, galleries, tests).</summary>

@@ -21,8 +21,11 @@ public static class CellImagePreprocessor
     }
 
     /// <summary>Centre-crops to a square and resizes to <paramref name="size"/> x <paramref name="size"/> (Lanczos-3).</summary>
-    public static RgbImage CropAndResize(RgbImage image, int size) =>
-        LanczosResampler.Resize(CenterSquareCrop(image), size, size);
+    public static RgbImage CropAndResize(RgbImage image, int size)
+    {
+        var side = Math.Min(image.Width, image.Height);
+        return LanczosResampler.Resize(image, (image.Width - side) / 2, (image.Height - side) / 2, side, side, size, size);
+    }
 
     /// <summary>
     /// The working-set recipe: centre crop, Lanczos resize to <paramref name="resolution"/> and, when the

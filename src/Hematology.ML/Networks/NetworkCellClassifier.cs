@@ -18,7 +18,7 @@ namespace Hematology.ML.Networks;
 /// to the network input by the working-set recipe (centre crop, Lanczos, JPEG round trip when resized),
 /// standardised per image as in training, and scored in batches.
 /// </summary>
-public sealed class NetworkCellClassifier : ICellClassifier
+public sealed class NetworkCellClassifier : IDecodedCellClassifier
 {
     /// <summary>Format tag of network.json.</summary>
     public const string Format = "hematology-ml/cell-network";

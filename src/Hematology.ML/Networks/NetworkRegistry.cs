@@ -9,7 +9,8 @@ namespace Hematology.ML.Networks;
 /// <summary>
 /// Every network architecture of the library, found by name (as timm's <c>create_model</c>): <c>model1</c>,
 /// <c>dysplasianet</c> (= <c>dysplasianet-m1</c>) to <c>dysplasianet-m8</c>, <c>resnet18</c>,
-/// <c>resnet18-mlnet</c> (the only one with ImageNet weights, see <see cref="MlNetResNet18"/>), <c>vgg16</c>
+/// <c>resnet18-mlnet</c> (ImageNet weights, see <see cref="MlNetResNet18"/>) and its first three stages
+/// <c>resnet18-mlnet-3stage</c> (<see cref="ThreeStageResNet"/>), <c>vgg16</c>
 /// and <c>inception_v3</c>.
 /// </summary>
 public static class NetworkRegistry
@@ -92,6 +93,9 @@ public static class NetworkRegistry
         yield return new("resnet18-mlnet", ImageNetResNet18.InputSize, "ML.NET's ImageNet \"ResNet-18\" (2-2-2-3 blocks); ImageNet weights from its ONNX file",
             (classes, _) => MlNetResNet18.Create(classes),
             network => ImageNetResNet18.Import(network));
+        yield return new("resnet18-mlnet-3stage", ImageNetResNet18.InputSize, "resnet18-mlnet up to its third stage (256 features): a sixth of the parameters, for a fast first stage at small inputs",
+            (classes, _) => new ThreeStageResNet(classes),
+            ThreeStageResNet.ImportImageNet);
         yield return new("vgg16", 224, "VGG-16 (TorchVision)",
             (classes, _) => torchvision.models.vgg16(num_classes: classes));
         yield return new("inception_v3", 299, "Inception v3 (TorchVision)",

@@ -24,13 +24,14 @@ public sealed record PerformancePlan(string Name, int BatchSize, int SingleCells
     public static PerformancePlan Quick { get; } = new("quick", BatchSize: 2, SingleCells: 1, Runs: 1, Warmups: 0, SmearCells: 200, SmearRuns: 1, MatmulSize: 512, NetworkBatch: 2, NetworkSteps: 1);
 
     /// <summary>
-    /// The networks measured for FLOPs, GFLOP/s and training: the two shipped ones at their input, the
+    /// The networks measured for FLOPs, GFLOP/s and training: the shipped ones at their input, the
     /// ImageNet ResNet-18 of the runtime comparison, TorchVision's ResNet-18 (the usual 1.8 GMAC yardstick)
     /// and the thesis's model 1.
     /// </summary>
     public IReadOnlyList<NetworkCase> Networks =>
     [
         new("resnet18-mlnet", 128, 8, NetworkBatch),
+        new("resnet18-mlnet-3stage", 80, 8, NetworkBatch),
         new("dysplasianet", 128, 2, NetworkBatch),
         new("resnet18-mlnet", 224, 8, NetworkBatch),
         new("resnet18", 224, 8, NetworkBatch),

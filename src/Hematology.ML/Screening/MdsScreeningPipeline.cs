@@ -56,9 +56,9 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
         var skipped = new List<SkippedFile>(skippedBefore ?? []);
         if (imagePaths.Count == 0)
             throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
-        var classification = classifier.Classify(imagePaths, progress, cancellationToken);
-        skipped.AddRange(classification.Skipped);
-        var raw = classification.Predictions.OfType<CellPrediction>().ToArray();
+        // Each cell is read once and held at the resolution the models learned from; every stage takes it from there.
+        var cells = SmearCells.Decode(imagePaths, Math.Max(classifier.SourceResolution, scorer.Header.InputSize), skipped, cancellationToken);
+        var raw = Classify(cells, skipped, progress, cancellationToken);
         var predictions = raw.Select(p => OtherRejection.Apply(p, Thresholds.OtherThreshold)).ToArray();
         if (predictions.Length == 0)
             throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
@@ -68,15 +68,14 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
         var neutrophilLabel = classifier.LabelOf(NeutrophilClass)
             ?? throw new HematologyException("The cell model has no neutrophil class, so it cannot feed DysplasiaNet.");
         var neutrophilFiles = predictions.Where(p => p.PredictedClass == neutrophilLabel).Select(p => p.Source).ToArray();
-        var scores = scorer.ScoreFiles(neutrophilFiles, skipped, null, cancellationToken);
-        var neutrophils = neutrophilFiles.Select((f, i) => (f, s: scores[i])).Where(x => !double.IsNaN(x.s))
-            .Select(x => new NeutrophilScore(x.f, x.s, x.s >= Thresholds.DysplasiaCutoff)).ToArray();
+        cancellationToken.ThrowIfCancellationRequested();
+        var scores = scorer.Score(neutrophilFiles.Select(cells.Image).ToArray());
+        var neutrophils = neutrophilFiles.Zip(scores, (f, s) => new NeutrophilScore(f, s, s >= Thresholds.DysplasiaCutoff)).ToArray();
         var fraction = neutrophils.Length == 0 ? 0 : neutrophils.Count(n => n.Dysplastic) / (double)neutrophils.Length;
 
         var controlLabels = StainQualityControl.ControlClasses.Select(classifier.LabelOf).OfType<string>().Where(l => l != neutrophilLabel).ToHashSet();
         var controlIndices = predictions.Where(p => controlLabels.Contains(p.PredictedClass))
-            .Select(p => CellImageDecoder.TryDecode(p.Source, out _)).OfType<RgbImage>()
-            .Select(StainQualityControl.CellStainIndex).ToArray();
+            .Select(p => cells.Image(p.Source)).AsParallel().AsOrdered().Select(StainQualityControl.CellStainIndex).ToArray();
         var stain = StainQualityControl.Check(controlIndices, Thresholds.StainIndexMinimum);
 
         var decision = ScreeningDecisions.Decide(neutrophils.Length, fraction, stain, Thresholds);
@@ -85,4 +84,31 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
             ClassifiedCells = raw.Zip(predictions, (r, p) => new ClassifiedCell(r.Source, p.PredictedClass, r.Probability, r.PredictedClass)).ToArray(),
         };
     }
+
+    // The eight-class stage on the decoded cells where the model takes pixels, from the files otherwise (feature models).
+    private CellPrediction[] Classify(SmearCells cells, List<SkippedFile> skipped, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        if (classifier is not IDecodedCellClassifier decoded)
+        {
+            var classification = classifier.Classify(cells.Files, progress, cancellationToken);
+            skipped.AddRange(classification.Skipped);
+            return classification.Predictions.OfType<CellPrediction>().Where(p => cells.Contains(p.Source)).ToArray();
+        }
+        var predictions = new List<CellPrediction>(cells.Files.Count);
+        foreach (var chunk in cells.Files.Chunk(ClassificationChunk))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var probabilities = decoded.PredictProbabilities(chunk.Select(cells.Image).ToArray());
+            predictions.AddRange(chunk.Zip(probabilities, (file, p) =>
+            {
+                var best = Array.IndexOf(p, p.Max());
+                return new CellPrediction(file, classifier.Classes[best], p[best], p);
+            }));
+            progress?.Report(predictions.Count);
+        }
+        return predictions.ToArray();
+    }
+
+    // Cells per step of the eight-class stage: a few network batches, so progress moves and cancelling is prompt.
+    private const int ClassificationChunk = 64;
 }

@@ -38,6 +38,25 @@ public class ShippedModelTests
     }
 
     [Fact]
+    public void Screen_first_stage_is_cheap_enough_for_a_200_cell_smear_well_under_2_s_and_keeps_its_accuracy()
+    {
+        // Issue 6: a 200-cell smear screened in well under 2 s on 2 cores. The arithmetic is what a model cannot
+        // negotiate: at the measured matmul peak of the development machine (164 GFLOP/s, benchmarks/README.md)
+        // the first stage's network may take at most a quarter of the 2 s for 200 cells: networks reach about half
+        // of that peak, and decoding, DysplasiaNet and the stain control need the rest. (The 128-px ResNet-18 needs 1.6 s.)
+        var catalog = ModelCatalog.FromDirectory(Path.Combine(TestPaths.RepositoryRoot, "models"));
+        var (_, dysplasia) = ML.Screening.DysplasiaModels.Resolve(catalog, null);
+        var firstStage = catalog.Models.Single(m => m.Name == dysplasia!.Screening!.Classifier);
+        using var model = ML.Networks.NetworkCellClassifier.Load(firstStage.ModelPath!);
+        var flops = ML.Performance.NetworkFlops.Count(model.Network, model.Header.InputSize);
+        Assert.True(200 * flops.Gflop / 164.3 < 0.5, $"{200 * flops.Gflop:F0} GFLOP for 200 cells");
+        Assert.True((double)firstStage.Metrics["test_accuracy"]! >= MinimumFirstStageAccuracy, $"{firstStage.Name}: {firstStage.Metrics["test_accuracy"]}");
+    }
+
+    // Above the thesis's best eight-class figure (fine-tuned VGG-16, 96.2 %): speed may not buy a worse screen than the thesis's.
+    private const double MinimumFirstStageAccuracy = 0.962;
+
+    [Fact]
     public void Shipped_models_together_stay_under_30_MB()
     {
         var total = Directory.EnumerateFiles(Path.Combine(TestPaths.RepositoryRoot, "models")).Sum(f => new FileInfo(f).Length);

@@ -65,6 +65,24 @@ public class PreprocessingTests
     }
 
     [Fact]
+    public void Resizing_a_region_gives_the_pixels_of_cropping_then_resizing()
+    {
+        var original = CellImageDecoder.Decode(TestPaths.SampleOf("eosinophil"));
+        var cropped = CellImagePreprocessor.CenterSquareCrop(original);
+        var side = cropped.Width;
+        Assert.Equal(LanczosResampler.Resize(cropped, 80, 80).Pixels,
+            LanczosResampler.Resize(original, (original.Width - side) / 2, (original.Height - side) / 2, side, side, 80, 80).Pixels);
+        Assert.Equal(LanczosResampler.Resize(cropped, 80, 80).Pixels, CellImagePreprocessor.CropAndResize(original, 80).Pixels);
+    }
+
+    [Fact]
+    public void A_region_outside_the_image_is_refused()
+    {
+        var image = new RgbImage(10, 10, new byte[300]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LanczosResampler.Resize(image, 5, 0, 6, 6, 4, 4));
+    }
+
+    [Fact]
     public void Resizing_a_flat_image_keeps_its_colour()
     {
         var pixels = Enumerable.Repeat(new byte[] { 200, 100, 50 }, 300 * 300).SelectMany(p => p).ToArray();

@@ -13,7 +13,7 @@ public class NetworkRegistryTests
     public void Every_listed_name_is_described_with_its_input_size()
     {
         Assert.Equal(["model1", "dysplasianet", "dysplasianet-m1", "dysplasianet-m2", "dysplasianet-m3", "dysplasianet-m4",
-            "dysplasianet-m5", "dysplasianet-m6", "dysplasianet-m7", "dysplasianet-m8", "resnet18", "resnet18-mlnet", "vgg16", "inception_v3"], NetworkRegistry.Names);
+            "dysplasianet-m5", "dysplasianet-m6", "dysplasianet-m7", "dysplasianet-m8", "resnet18", "resnet18-mlnet", "resnet18-mlnet-3stage", "vgg16", "inception_v3"], NetworkRegistry.Names);
         Assert.Equal(299, NetworkRegistry.Describe("DysplasiaNet").DefaultInputSize);
         Assert.Equal(224, NetworkRegistry.Describe("model1").DefaultInputSize);
     }

@@ -29,7 +29,7 @@ public class PerformanceCliTests
         Assert.Contains(smear.GetProperty("within_target").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False });
 
         var models = root.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("model").GetString()!);
-        foreach (var name in new[] { "pbc8-resnet18-tta", "pbc8-resnet18", "pbc8-features", "pbc8-ensemble", "dysplasianet", "deep-features" })
+        foreach (var name in new[] { "pbc8-resnet18-tta", "pbc8-resnet18", "pbc8-fast", "pbc8-features", "pbc8-ensemble", "dysplasianet", "deep-features" })
         {
             Assert.True(models.ContainsKey(name), $"no figures for {name}");
             foreach (var batch in new[] { "batch_of_one", "batched" })
