@@ -13,8 +13,8 @@ DATA=${DATA:-../shared/datasets/pbc-128}
 SPLIT=${SPLIT:-../shared/datasets/pbc-split.csv}
 HEMATO=${HEMATO:-dotnet src/Hematology.Cli/bin/Release/net10.0/hemato.dll}
 RESULTS=benchmarks/results
-BALANCE_EPOCHS=${BALANCE_EPOCHS:-3}   # epochs of each run of the balance comparison
-MODEL1_EPOCHS=${MODEL1_EPOCHS:-3}     # epochs of Model 1 from scratch
+BALANCE_EPOCHS=${BALANCE_EPOCHS:-2}   # epochs of each run of the balance comparison (the runs of record: 2)
+MODEL1_EPOCHS=${MODEL1_EPOCHS:-4}     # epochs of Model 1 from scratch (the run of record: 4)
 mkdir -p runs "$RESULTS"
 [[ -n "${HEMATO_NO_BUILD:-}" ]] || dotnet build src/Hematology.Cli -c Release -v q -nologo
 
