@@ -5,7 +5,23 @@ namespace Hematology.ML.Cells;
 /// <param name="PredictedClass">The most probable class.</param>
 /// <param name="Probability">Its probability.</param>
 /// <param name="Probabilities">All class probabilities, in the model's class order.</param>
-public sealed record CellPrediction(string Source, string PredictedClass, float Probability, IReadOnlyList<float> Probabilities);
+public sealed record CellPrediction(string Source, string PredictedClass, float Probability, IReadOnlyList<float> Probabilities)
+{
+    /// <summary>The prediction of the most probable class (the first of equals) from probabilities in <paramref name="classes"/> order.</summary>
+    public static CellPrediction FromProbabilities(string source, IReadOnlyList<string> classes, float[] probabilities)
+    {
+        var best = MostProbable(probabilities);
+        return new CellPrediction(source, classes[best], probabilities[best], probabilities);
+    }
+
+    /// <summary>The index of the largest probability (the first of equals).</summary>
+    internal static int MostProbable(float[] probabilities)
+    {
+        var best = 0;
+        for (var i = 1; i < probabilities.Length; i++) if (probabilities[i] > probabilities[best]) best = i;
+        return best;
+    }
+}
 
 /// <summary>
 /// A trained cell-image classifier, whatever its kind (features + SVM now, CNNs later): the contract

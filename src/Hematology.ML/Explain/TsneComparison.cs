@@ -45,11 +45,8 @@ public static class TsneComparison
         {
             cancellationToken.ThrowIfCancellationRequested();
             var part = cells.Skip(start).Take(chunk).ToArray();
-            var images = new RgbImage?[part.Length];
-            var reasons = new string?[part.Length];
-            Parallel.For(0, part.Length, i => images[i] = CellImageDecoder.TryDecode(part[i].Path, out reasons[i]));
+            var images = CellImageDecoder.TryDecodeAll(part.Select(c => c.Path).ToArray(), skipped);
             var readable = Enumerable.Range(0, part.Length).Where(i => images[i] is not null).ToArray();
-            skipped.AddRange(Enumerable.Range(0, part.Length).Where(i => images[i] is null).Select(i => new SkippedFile(part[i].Path, reasons[i] ?? "unreadable image")));
             features.AddRange(LearnedFeatures.Extract(model, readable.Select(i => images[i]!).ToArray(), cancellationToken));
             pixels.AddRange(readable.Select(i => LearnedFeatures.RawPixels(images[i]!, pixelSide)));
             kept.AddRange(readable.Select(i => part[i]));

@@ -79,15 +79,9 @@ public sealed class FeatureCellClassifier : ICellClassifier
         {
             var probabilities = PredictProbabilities(readable.Select(i => extraction.Averaged(i)!).ToArray());
             for (var k = 0; k < readable.Length; k++)
-                predictions[readable[k]] = ToPrediction(imagePaths[readable[k]], probabilities[k]);
+                predictions[readable[k]] = CellPrediction.FromProbabilities(imagePaths[readable[k]], Classes, probabilities[k]);
         }
         return new CellClassification(predictions, extraction.Skipped);
-    }
-
-    private CellPrediction ToPrediction(string source, float[] probabilities)
-    {
-        var best = FeatureCellClassifierTrainer.ArgMax(probabilities);
-        return new CellPrediction(source, Classes[best], probabilities[best], probabilities);
     }
 
     /// <summary>Writes the model as a zip: <c>model.json</c>, <c>standardizer.bin</c>, <c>classifier.bin</c>.</summary>

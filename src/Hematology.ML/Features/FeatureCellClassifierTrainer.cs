@@ -96,16 +96,9 @@ public sealed class FeatureCellClassifierTrainer(FeatureTrainingOptions options)
     {
         var probabilities = model.PredictProbabilities(set.ScoringRows(images));
         var truth = images.Select(i => set.Labels[i]).ToArray();
-        var predicted = probabilities.Select(ArgMax).ToArray();
+        var predicted = probabilities.Select(CellPrediction.MostProbable).ToArray();
         return ClassificationMetrics.FromPredictions(set.Classes, truth, predicted,
             probabilities.Select(p => (IReadOnlyList<double>)p.Select(v => (double)v).ToArray()).ToArray());
-    }
-
-    internal static int ArgMax(float[] values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++) if (values[i] > values[best]) best = i;
-        return best;
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string value)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Hematology.ML.Datasets;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -62,6 +63,25 @@ public static class CellImageDecoder
             reason = e.Reason;
             return null;
         }
+    }
+
+    /// <summary>
+    /// Decodes files in parallel, each passed through <paramref name="prepare"/> when one is given: the images in input
+    /// order, null where a file is unreadable; those files are added to <paramref name="skipped"/>, in input order.
+    /// </summary>
+    public static RgbImage?[] TryDecodeAll(IReadOnlyList<string> paths, List<SkippedFile> skipped, Func<RgbImage, RgbImage>? prepare = null,
+        CancellationToken cancellationToken = default)
+    {
+        var images = new RgbImage?[paths.Count];
+        var reasons = new string?[paths.Count];
+        Parallel.For(0, paths.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var image = TryDecode(paths[i], out reasons[i]);
+            images[i] = image is not null && prepare is not null ? prepare(image) : image;
+        });
+        for (var i = 0; i < paths.Count; i++)
+            if (images[i] is null) skipped.Add(new SkippedFile(paths[i], reasons[i] ?? "unreadable image"));
+        return images;
     }
 
     /// <summary>Decodes encoded image bytes into RGB.</summary>

@@ -10,10 +10,8 @@ public static class CellImagePreprocessor
     /// <summary>Crops the largest centred square (the offset rounds down, as the working set was made).</summary>
     public static RgbImage CenterSquareCrop(RgbImage image)
     {
-        var side = Math.Min(image.Width, image.Height);
+        var (left, top, side) = CenterSquare(image);
         if (image.Width == side && image.Height == side) return image;
-        var left = (image.Width - side) / 2;
-        var top = (image.Height - side) / 2;
         var pixels = new byte[side * side * 3];
         for (var y = 0; y < side; y++)
             Array.Copy(image.Pixels, ((top + y) * image.Width + left) * 3, pixels, y * side * 3, side * 3);
@@ -23,8 +21,15 @@ public static class CellImagePreprocessor
     /// <summary>Centre-crops to a square and resizes to <paramref name="size"/> x <paramref name="size"/> (Lanczos-3).</summary>
     public static RgbImage CropAndResize(RgbImage image, int size)
     {
+        var (left, top, side) = CenterSquare(image);
+        return LanczosResampler.Resize(image, left, top, side, side, size, size);
+    }
+
+    // The largest centred square; its offset rounds down, as the working set was made.
+    private static (int Left, int Top, int Side) CenterSquare(RgbImage image)
+    {
         var side = Math.Min(image.Width, image.Height);
-        return LanczosResampler.Resize(image, (image.Width - side) / 2, (image.Height - side) / 2, side, side, size, size);
+        return ((image.Width - side) / 2, (image.Height - side) / 2, side);
     }
 
     /// <summary>

@@ -145,20 +145,13 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(BatchSize, imagePaths.Count - start);
-            var images = new RgbImage?[count];
-            var reasons = new string?[count];
-            Parallel.For(0, count, i => images[i] = CellImageDecoder.TryDecode(imagePaths[start + i], out reasons[i]));
+            var images = CellImageDecoder.TryDecodeAll(imagePaths.Skip(start).Take(count).ToArray(), skipped);
             var readable = Enumerable.Range(0, count).Where(i => images[i] is not null).ToArray();
-            skipped.AddRange(Enumerable.Range(0, count).Where(i => images[i] is null).Select(i => new SkippedFile(imagePaths[start + i], reasons[i]!)));
             if (readable.Length > 0)
             {
                 var probabilities = PredictProbabilities(readable.Select(i => images[i]!).ToArray());
                 for (var k = 0; k < readable.Length; k++)
-                {
-                    var p = probabilities[k];
-                    var best = Array.IndexOf(p, p.Max());
-                    predictions[start + readable[k]] = new CellPrediction(imagePaths[start + readable[k]], Classes[best], p[best], p);
-                }
+                    predictions[start + readable[k]] = CellPrediction.FromProbabilities(imagePaths[start + readable[k]], Classes, probabilities[k]);
             }
             progress?.Report(start + count);
         }

@@ -56,14 +56,11 @@ public sealed class DysplasiaScorer : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(step, paths.Count - start);
-            var images = new RgbImage?[count];
-            var reasons = new string?[count];
-            Parallel.For(0, count, i => images[i] = CellImageDecoder.TryDecode(paths[start + i], out reasons[i]));
+            var images = CellImageDecoder.TryDecodeAll(paths.Skip(start).Take(count).ToArray(), skipped);
             var readable = Enumerable.Range(0, count).Where(i => images[i] is not null).ToArray();
             var values = Score(readable.Select(i => images[i]!).ToArray());
             for (var i = 0; i < count; i++) scores[start + i] = double.NaN;
             for (var k = 0; k < readable.Length; k++) scores[start + readable[k]] = values[k];
-            skipped.AddRange(Enumerable.Range(0, count).Where(i => images[i] is null).Select(i => new SkippedFile(paths[start + i], reasons[i] ?? "unreadable image")));
             progress?.Report(start + count);
         }
         return scores;

@@ -92,18 +92,14 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
         {
             var classification = classifier.Classify(cells.Files, progress, cancellationToken);
             skipped.AddRange(classification.Skipped);
-            return classification.Predictions.OfType<CellPrediction>().Where(p => cells.Contains(p.Source)).ToArray();
+            return classification.Predictions.OfType<CellPrediction>().ToArray();
         }
         var predictions = new List<CellPrediction>(cells.Files.Count);
         foreach (var chunk in cells.Files.Chunk(ClassificationChunk))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var probabilities = decoded.PredictProbabilities(chunk.Select(cells.Image).ToArray());
-            predictions.AddRange(chunk.Zip(probabilities, (file, p) =>
-            {
-                var best = Array.IndexOf(p, p.Max());
-                return new CellPrediction(file, classifier.Classes[best], p[best], p);
-            }));
+            predictions.AddRange(chunk.Zip(probabilities, (file, p) => CellPrediction.FromProbabilities(file, classifier.Classes, p)));
             progress?.Report(predictions.Count);
         }
         return predictions.ToArray();
