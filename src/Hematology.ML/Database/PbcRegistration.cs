@@ -4,6 +4,7 @@ using Dapper;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
 using Hematology.ML.Features;
+using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Database;
 
@@ -44,7 +45,9 @@ public sealed class PbcRegistration(CellImageDatabase database)
             var count = 0;
             foreach (var sample in group)
             {
-                var bytes = File.ReadAllBytes(sample.Path);
+                byte[] bytes;
+                try { bytes = CellImageDecoder.ReadFile(sample.Path); }
+                catch (UnreadableImageException) { continue; } // the folder listing already reported it; never abort the set
                 var hash = FeatureCache.HashOf(bytes).ToLowerInvariant();
                 if (c.ExecuteScalar<long?>("SELECT id FROM cell_image WHERE content_hash = @hash", new { hash }, transaction) is not null) continue;
                 var relative = Path.GetRelativePath(storage, sample.Path).Replace('\\', '/');

@@ -175,15 +175,28 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
                 var shown = $"{Path.GetFileName(folder)}/{Path.GetFileName(file)}";
                 if (!SmearFolder.IsInside(smearFolder, SmearFolder.RealPath(file)))
                     throw new SmearRejectedException($"'{shown}' is a link outside the smear folder");
-                var bytes = File.ReadAllBytes(file);
+                byte[] bytes;
+                try { bytes = CellImageDecoder.ReadFile(file); }
+                catch (UnreadableImageException e)
+                {
+                    smear.Notes.Add($"'{shown}' cannot be read ({e.Reason}): ignored");
+                    log.Write("file-unreadable", row.RowNumber, smear.RequestKey, smear.Patient, file: shown);
+                    continue;
+                }
                 if (bytes.Length == 0 || !CellImageDecoder.LooksLikeImage(bytes))
                 {
                     smear.Notes.Add($"'{shown}' is not an image: ignored");
                     log.Write("file-not-an-image", row.RowNumber, smear.RequestKey, smear.Patient, file: shown);
                     continue;
                 }
+                // One corrupt or oversized cell is left out and noted; it does not cost the smear's other cells.
                 try { _ = CellImageDecoder.Decode(bytes, shown); }
-                catch (UnreadableImageException e) { throw new SmearRejectedException($"corrupt image '{shown}': {e.Message}"); }
+                catch (UnreadableImageException e)
+                {
+                    smear.Notes.Add($"'{shown}' is not a readable image ({e.Reason}): ignored");
+                    log.Write("file-unreadable", row.RowNumber, smear.RequestKey, smear.Patient, file: shown);
+                    continue;
+                }
                 var hash = FeatureCache.HashOf(bytes).ToLowerInvariant();
                 if (c.ExecuteScalar<long?>("SELECT id FROM cell_image WHERE content_hash = @hash", new { hash }, transaction) is not null)
                 {

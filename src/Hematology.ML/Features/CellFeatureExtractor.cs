@@ -88,8 +88,8 @@ public sealed class CellFeatureExtractor : IDisposable
     private ImageWork Prepare(string path)
     {
         byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return new ImageWork(null) { Error = $"cannot be read ({e.Message})" }; }
+        try { bytes = CellImageDecoder.ReadFile(path); }
+        catch (UnreadableImageException e) { return new ImageWork(null) { Error = e.Reason }; }
         var work = new ImageWork(FeatureCache.HashOf(bytes));
         var missing = false;
         foreach (var block in _spec.Blocks)

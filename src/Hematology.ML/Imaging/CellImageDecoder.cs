@@ -41,13 +41,26 @@ public static class CellImageDecoder
     }
 
     /// <summary>Decodes a file into RGB; throws <see cref="UnreadableImageException"/> when it is not a readable image.</summary>
-    public static RgbImage Decode(string path)
+    public static RgbImage Decode(string path) => Decode(ReadFile(path), path);
+
+    /// <summary>
+    /// The bytes of an image file, refused before reading when the file is larger than <see cref="ImageBudget.MaxFileBytes"/>:
+    /// every image file the product reads comes through here, so no file can make it allocate without bound.
+    /// </summary>
+    /// <exception cref="UnreadableImageException">The file cannot be read or is too large.</exception>
+    public static byte[] ReadFile(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (IOException e) { throw new UnreadableImageException(path, e.Message); }
-        catch (UnauthorizedAccessException e) { throw new UnreadableImageException(path, e.Message); }
-        return Decode(bytes, path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var length = stream.Length;
+            if (length > ImageBudget.MaxFileBytes)
+                throw new UnreadableImageException(path, $"the file is {length / (1 << 20)} MiB, above the limit of {ImageBudget.MaxFileBytes / (1 << 20)} MiB per image");
+            var bytes = new byte[length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new UnreadableImageException(path, e.Message); }
     }
 
     /// <summary>Decodes a file, or gives the reason it cannot be read instead of throwing.</summary>
@@ -84,8 +97,19 @@ public static class CellImageDecoder
         return images;
     }
 
-    /// <summary>Decodes encoded image bytes into RGB.</summary>
+    /// <summary>Decodes encoded image bytes into RGB; throws <see cref="UnreadableImageException"/> when they are not a readable image.</summary>
     public static RgbImage Decode(byte[] encoded, string sourceName = "image")
+    {
+        try { return DecodeChecked(encoded, sourceName); }
+        catch (UnreadableImageException) { throw; }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OutOfMemoryException or OverflowException)
+        {
+            // Whatever else the codec throws on hostile bytes is about this one file: it is skipped like any unreadable one.
+            throw new UnreadableImageException(sourceName, $"the image codec failed ({e.GetType().Name})");
+        }
+    }
+
+    private static RgbImage DecodeChecked(byte[] encoded, string sourceName)
     {
         if (!LooksLikeImage(encoded)) throw new UnreadableImageException(sourceName, "not an image file (unrecognised content)");
         // Through SKCodec, not SKBitmap.Decode: a file cut off inside its pixel data decodes "successfully" there,
@@ -97,8 +121,13 @@ public static class CellImageDecoder
         catch (ArgumentException) { codec = null; }
         using (codec)
         {
-            if (codec is null || codec.Info.Width == 0 || codec.Info.Height == 0)
-                throw new UnreadableImageException(sourceName, "the image data is corrupt or truncated");
+            if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
+                throw new UnreadableImageException(sourceName, MediaTypeOf(encoded) == "image/tiff"
+                    ? "TIFF cannot be decoded here; save the cell as PNG or JPEG"
+                    : "the image data is corrupt or truncated");
+            // The header's size is untrusted: checked in 64 bits against the budget before a single pixel is allocated.
+            // (A PNG header of 46341x46341 once made width x height x 4 overflow int and the codec write past its buffer.)
+            ImageBudget.Check(codec.Info.Width, codec.Info.Height, sourceName);
             var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
             // Straight into a pinned RGBA buffer and from there to RGB: one decode, one copy. The buffer is pooled: a
             // screen decodes hundreds of cells, and half a megabyte each of short-lived large objects would make the
@@ -131,18 +160,6 @@ public static class CellImageDecoder
             rgb[o + 2] = rgba[i + 2];
         }
         return new RgbImage(width, height, rgb);
-    }
-
-    /// <summary>Copies an SKBitmap of any colour type into an <see cref="RgbImage"/>.</summary>
-    internal static RgbImage FromBitmap(SKBitmap bitmap)
-    {
-        using var rgba = new SKBitmap(new SKImageInfo(bitmap.Width, bitmap.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        if (!bitmap.CopyTo(rgba, SKColorType.Rgba8888))
-        {
-            using var canvas = new SKCanvas(rgba);
-            canvas.DrawBitmap(bitmap, 0, 0);
-        }
-        return FromRgba(rgba.GetPixelSpan(), bitmap.Width, bitmap.Height);
     }
 
     /// <summary>Encodes an image as PNG (reports, galleries, tests).</summary>

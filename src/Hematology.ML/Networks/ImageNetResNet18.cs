@@ -40,7 +40,7 @@ public static class ImageNetResNet18
     {
         var graph = OnnxGraph.Load(OnnxPath(modelDirectory));
         var onnxLayers = OnnxConvBatchNormPairs(graph);
-        var torchLayers = resnet.modules().OfType<Conv2d>().Zip(resnet.modules().OfType<BatchNorm2d>()).ToArray();
+        var torchLayers = resnet.modules().OfType<Conv2d>().Zip(resnet.modules().OfType<StableBatchNorm2d>()).ToArray();
         if (onnxLayers.Count != torchLayers.Length)
             throw new HematologyException($"The ONNX model has {onnxLayers.Count} convolutions, the network {torchLayers.Length}: not the network of MlNetResNet18.");
 

@@ -89,7 +89,7 @@ public static class NetworkRegistry
                 (classes, size) => new DysplasiaNetwork(variant, classes, size));
         // TorchVision's factories: skipfc only matters with a weights file; the registry loads files itself.
         yield return new("resnet18", 224, "ResNet-18 (TorchVision)",
-            (classes, _) => torchvision.models.resnet18(num_classes: classes));
+            (classes, _) => ResidualBlock.ResNet("resnet18", [2, 2, 2, 2], classes));
         yield return new("resnet18-mlnet", ImageNetResNet18.InputSize, "ML.NET's ImageNet \"ResNet-18\" (2-2-2-3 blocks); ImageNet weights from its ONNX file",
             (classes, _) => MlNetResNet18.Create(classes),
             network => ImageNetResNet18.Import(network));

@@ -4,7 +4,7 @@ namespace Hematology.ML.Runtime;
 
 /// <summary>
 /// The one entry point that prepares the process for TorchSharp: the libLibTorchSharp.so fix, glibc's
-/// allocator thresholds, and the device. The CLI and every library class that makes tensors call
+/// allocator thresholds, NNPACK off (no native warnings on stderr), and the device. The CLI and every library class that makes tensors call
 /// <see cref="EnsureInitialized"/> first; it is cheap after the first call.
 /// </summary>
 public static class TorchRuntime
@@ -65,6 +65,7 @@ public static class TorchRuntime
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
+            TorchNnpack.Disable();
         }
         catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Screening;
 
@@ -83,13 +84,20 @@ public static class ScreeningReport
         if (flagged.Length == 0) html.Append("<p>None.</p>");
         foreach (var n in flagged)
         {
-            var thumbnail = File.Exists(n.File) ? $"data:image/jpeg;base64,{Convert.ToBase64String(File.ReadAllBytes(n.File))}" : "";
+            var thumbnail = Thumbnail(n.File);
             var heat = overlays?.GetValueOrDefault(n.File) is { } png
                 ? $" <img class=\"cam\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" alt=\"Grad-CAM of {Encode(Path.GetFileName(n.File))}\">" : "";
             html.Append($"<div class=\"cell\"><img src=\"{thumbnail}\" alt=\"{Encode(Path.GetFileName(n.File))}\">{heat}<br>{Encode(Path.GetFileName(n.File))}<br>score {n.Score:F3}</div>");
         }
         html.Append("<p><small>Research software, not a medical device.</small></p></body></html>");
         return html.ToString();
+    }
+
+    // The flagged cell as the screen read it; a file gone or changed since is shown without its picture, not as an error.
+    private static string Thumbnail(string file)
+    {
+        try { return $"data:image/jpeg;base64,{Convert.ToBase64String(CellImageDecoder.ReadFile(file))}"; }
+        catch (UnreadableImageException) { return ""; }
     }
 
     /// <summary>Writes the HTML report.</summary>

@@ -15,9 +15,8 @@ namespace Hematology.ML.Training;
 /// and a long run died with "Unknown scalar type". The update rules here create every Scalar with
 /// <c>using</c>, so it lives until the call has returned, and call only the overloads that take all their
 /// Scalars from the caller (TorchSharp's <c>add_(tensor)</c> and <c>add_(scalar)</c> make a hidden
-/// <c>alpha = 1</c>). This removes most, not all, of a training step's implicit Scalars: TorchSharp's BatchNorm
-/// (<c>num_batches_tracked.add_(1)</c>) and TorchVision's residual additions still make their own, about a tenth
-/// of the optimizer's count for ResNet-18; a run that dies of it resumes with <c>--resume</c>.
+/// <c>alpha = 1</c>). The networks' own per-step Scalars (batch-norm's step counter, the residual sums) are held too:
+/// see <see cref="Networks.StableBatchNorm2d"/> and <see cref="Networks.ResidualBlock"/>.
 /// </remarks>
 internal abstract class NetworkOptimizer : IDisposable
 {

@@ -12,7 +12,7 @@ namespace Hematology.Web.Analyses;
 /// The bounded queue of smears waiting to be screened, and its workers (as many as the configured concurrency). Each
 /// analysis can be cancelled on its own. Its state is written to the database at every change of status, and its
 /// report and Grad-CAM overlays to its folder, so a reload of the page or a restart of the server loses nothing:
-/// analyses a stopped server left queued or running are queued again at start. Logs name analyses by id only.
+/// analyses a stopped server left queued are queued again at start; one that was running when the process died fails instead of killing the restarted server again. Logs name analyses by id only.
 /// </summary>
 public sealed class ScreeningQueue(ISmearScreener screener, SmearAnalysisStore store, AnalysisFolders folders, HematologyWebOptions options,
     ILogger<ScreeningQueue> logger) : BackgroundService
@@ -22,6 +22,10 @@ public sealed class ScreeningQueue(ISmearScreener screener, SmearAnalysisStore s
         FullMode = BoundedChannelFullMode.Wait,
     });
     private readonly ConcurrentDictionary<string, LiveAnalysis> _live = new();
+
+    /// <summary>Why an analysis that was running when the server process died is not run again.</summary>
+    public const string CrashedMessage = "The server stopped unexpectedly while screening this smear, so it was not run again "
+        + "(one of its files may have caused it). Upload the smear again; if it fails the same way, leave out the file it names or tell the administrator.";
 
     /// <summary>Analyses waiting.</summary>
     public int Queued => _live.Values.Count(a => a.Status == SmearAnalysisStatus.Queued);
@@ -66,7 +70,15 @@ public sealed class ScreeningQueue(ISmearScreener screener, SmearAnalysisStore s
         foreach (var id in store.Unfinished())
         {
             var cells = folders.CellFiles(id).Count;
-            if (cells == 0) store.SetStatus(id, SmearAnalysisStatus.Failed, "Its images were lost when the server stopped; upload the smear again.");
+            // A server that stops on its own puts a running analysis back to 'queued' first; one still 'running' here was
+            // being screened when the process died. Its files may be what killed it, and queuing it again would kill the
+            // restarted server the same way, every time: it fails instead, with a message the user can act on.
+            if (store.Find(id)?.Status == SmearAnalysisStatus.Running)
+            {
+                store.SetStatus(id, SmearAnalysisStatus.Failed, CrashedMessage);
+                logger.LogWarning("Analysis {Id} was running when the server died; not queued again", id);
+            }
+            else if (cells == 0) store.SetStatus(id, SmearAnalysisStatus.Failed, "Its images were lost when the server stopped; upload the smear again.");
             else if (TryEnqueue(id, cells)) logger.LogInformation("Analysis {Id} queued again after a restart", id);
             else store.SetStatus(id, SmearAnalysisStatus.Failed, "The queue was full when the server restarted; upload the smear again.");
         }
@@ -106,7 +118,8 @@ public sealed class ScreeningQueue(ISmearScreener screener, SmearAnalysisStore s
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && !live.Cancellation.IsCancellationRequested)
         {
-            // The server is stopping: the analysis stays 'running' in the database and is queued again at the next start.
+            // The server is stopping: the analysis goes back to 'queued' and is screened again at the next start.
+            store.SetStatus(live.Id, SmearAnalysisStatus.Queued);
         }
         catch (OperationCanceledException)
         {

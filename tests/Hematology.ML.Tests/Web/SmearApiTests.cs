@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hematology.ML.Database;
 using Hematology.ML.Screening;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hematology.ML.Tests.Web;
 
@@ -57,7 +58,33 @@ public class SmearApiTests(WebAppFixture models)
     }
 
     [Fact]
-    public async Task A_smear_a_stopped_server_left_running_is_screened_at_the_next_start()
+    public async Task A_smear_a_stopped_server_left_queued_is_screened_at_the_next_start()
+    {
+        var (options, id) = LeftBehind(SmearAnalysisStatus.Queued);
+        var abandoned = Directory.CreateDirectory(new Hematology.Web.Analyses.AnalysisFolders(options.DataFolder)
+            .Staging(Hematology.Web.Analyses.AnalysisFolders.NewId())).FullName;
+
+        await using var web = await TestWebApp.StartAsync(models.Screener, options);
+        var done = await web.WaitAsync(id);
+        Assert.Equal("done", done.GetProperty("status").GetString());
+        Assert.Equal(4, done.GetProperty("result").GetProperty("n_cells").GetInt32());
+        Assert.False(Directory.Exists(abandoned));
+    }
+
+    [Fact]
+    public async Task A_smear_that_was_running_when_the_server_died_fails_instead_of_killing_the_restarted_server()
+    {
+        // What a native crash in the middle of a screen leaves behind: the analysis still 'running'.
+        var (options, id) = LeftBehind(SmearAnalysisStatus.Running);
+
+        await using var web = await TestWebApp.StartAsync(models.Screener, options);
+        var status = await web.WaitAsync(id);
+        Assert.Equal("failed", status.GetProperty("status").GetString());
+        Assert.Contains("not run again", status.GetProperty("error").GetString());
+        Assert.Equal(0, web.App.Services.GetRequiredService<Hematology.Web.Analyses.ScreeningQueue>().Queued);
+    }
+
+    private static (Hematology.Web.HematologyWebOptions Options, string Id) LeftBehind(string status)
     {
         var options = TestWebApp.NewOptions();
         var folders = new Hematology.Web.Analyses.AnalysisFolders(options.DataFolder);
@@ -66,14 +93,8 @@ public class SmearApiTests(WebAppFixture models)
         foreach (var file in WebAppFixture.SampleSmear.Take(4)) File.Copy(file, Path.Combine(folders.Cells(id), Path.GetFileName(file)));
         var store = new SmearAnalysisStore(options.DatabaseLocation);
         store.Add(id, 4, null);
-        store.SetStatus(id, SmearAnalysisStatus.Running);
-        var abandoned = Directory.CreateDirectory(folders.Staging(Hematology.Web.Analyses.AnalysisFolders.NewId())).FullName;
-
-        await using var web = await TestWebApp.StartAsync(models.Screener, options);
-        var done = await web.WaitAsync(id);
-        Assert.Equal("done", done.GetProperty("status").GetString());
-        Assert.Equal(4, done.GetProperty("result").GetProperty("n_cells").GetInt32());
-        Assert.False(Directory.Exists(abandoned));
+        store.SetStatus(id, status);
+        return (options, id);
     }
 
     [Fact]

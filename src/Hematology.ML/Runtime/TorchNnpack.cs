@@ -1,0 +1,38 @@
+using System.Runtime.InteropServices;
+
+namespace Hematology.ML.Runtime;
+
+/// <summary>
+/// Turns libtorch's NNPACK convolution path off. On CPUs NNPACK does not support, libtorch tries it anyway on the first
+/// convolution and prints "Could not initialize NNPACK! Reason: Unsupported hardware" to stderr, from native code, before
+/// the product's own output; which machines do so cannot be known in advance. oneDNN, which libtorch uses for CPU
+/// convolutions anyway, is unaffected. TorchSharp has no binding for the switch, so this calls
+/// <c>at::globalContext().setUserEnabledNNPACK(false)</c> by its exported C++ name.
+/// </summary>
+internal static class TorchNnpack
+{
+    /// <summary>Disables NNPACK; false when this libtorch does not export the switch (then nothing changes).</summary>
+    public static bool Disable()
+    {
+        try
+        {
+            SetUserEnabledNnpack(GlobalContext(), false);
+            return !UserEnabledNnpack(GlobalContext());
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    // Itanium C++ ABI: a member function takes the object as its first argument; bool is one byte.
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    private static extern nint GlobalContext();
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(nint context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledNnpack(nint context);
+}
