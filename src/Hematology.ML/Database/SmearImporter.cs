@@ -175,22 +175,19 @@ public sealed class SmearImporter(CellImageDatabase database, LabSecret secret, 
                 var shown = $"{Path.GetFileName(folder)}/{Path.GetFileName(file)}";
                 if (!SmearFolder.IsInside(smearFolder, SmearFolder.RealPath(file)))
                     throw new SmearRejectedException($"'{shown}' is a link outside the smear folder");
+                // One unreadable, corrupt or oversized cell is left out and noted; it does not cost the smear's other cells.
                 byte[] bytes;
-                try { bytes = CellImageDecoder.ReadFile(file); }
-                catch (UnreadableImageException e)
+                try
                 {
-                    smear.Notes.Add($"'{shown}' cannot be read ({e.Reason}): ignored");
-                    log.Write("file-unreadable", row.RowNumber, smear.RequestKey, smear.Patient, file: shown);
-                    continue;
+                    bytes = CellImageDecoder.ReadFile(file);
+                    if (bytes.Length == 0 || !CellImageDecoder.LooksLikeImage(bytes))
+                    {
+                        smear.Notes.Add($"'{shown}' is not an image: ignored");
+                        log.Write("file-not-an-image", row.RowNumber, smear.RequestKey, smear.Patient, file: shown);
+                        continue;
+                    }
+                    _ = CellImageDecoder.Decode(bytes, shown);
                 }
-                if (bytes.Length == 0 || !CellImageDecoder.LooksLikeImage(bytes))
-                {
-                    smear.Notes.Add($"'{shown}' is not an image: ignored");
-                    log.Write("file-not-an-image", row.RowNumber, smear.RequestKey, smear.Patient, file: shown);
-                    continue;
-                }
-                // One corrupt or oversized cell is left out and noted; it does not cost the smear's other cells.
-                try { _ = CellImageDecoder.Decode(bytes, shown); }
                 catch (UnreadableImageException e)
                 {
                     smear.Notes.Add($"'{shown}' is not a readable image ({e.Reason}): ignored");

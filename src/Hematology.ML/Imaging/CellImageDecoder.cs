@@ -101,7 +101,6 @@ public static class CellImageDecoder
     public static RgbImage Decode(byte[] encoded, string sourceName = "image")
     {
         try { return DecodeChecked(encoded, sourceName); }
-        catch (UnreadableImageException) { throw; }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or OutOfMemoryException or OverflowException)
         {
             // Whatever else the codec throws on hostile bytes is about this one file: it is skipped like any unreadable one.

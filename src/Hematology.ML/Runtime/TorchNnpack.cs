@@ -11,18 +11,11 @@ namespace Hematology.ML.Runtime;
 /// </summary>
 internal static class TorchNnpack
 {
-    /// <summary>Disables NNPACK; false when this libtorch does not export the switch (then nothing changes).</summary>
-    public static bool Disable()
+    /// <summary>Disables NNPACK; where this libtorch does not export the switch, nothing changes.</summary>
+    public static void Disable()
     {
-        try
-        {
-            SetUserEnabledNnpack(GlobalContext(), false);
-            return !UserEnabledNnpack(GlobalContext());
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return false;
-        }
+        try { SetUserEnabledNnpack(GlobalContext(), false); }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { }
     }
 
     // Itanium C++ ABI: a member function takes the object as its first argument; bool is one byte.
@@ -31,8 +24,4 @@ internal static class TorchNnpack
 
     [DllImport("libtorch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
     private static extern void SetUserEnabledNnpack(nint context, [MarshalAs(UnmanagedType.U1)] bool enabled);
-
-    [DllImport("libtorch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
-    [return: MarshalAs(UnmanagedType.U1)]
-    private static extern bool UserEnabledNnpack(nint context);
 }
