@@ -37,6 +37,18 @@ internal static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Write machine-readable JSON to standard output" };
 
+    public static Option<bool> NoAdaptation() => new("--no-adaptation")
+    {
+        Description = "Classify with the training lab's normalisation as it is: no label-free adaptation of magnification and "
+            + "batch statistics to the images given (docs/generalisation.md)",
+    };
+
+    /// <summary>Turns label-free adaptation to the input on, unless <c>--no-adaptation</c> was given.</summary>
+    public static void UseAdaptation(Hematology.ML.Cells.ICellClassifier classifier, bool off)
+    {
+        if (classifier is Hematology.ML.Cells.ILabAdaptable adaptable) adaptable.AdaptToInput = !off;
+    }
+
     public static Option<string?> Model() => new("--model")
     {
         Description = "Model file, or the name of a shipped model (see 'hemato models'); default: the best shipped eight-class model",

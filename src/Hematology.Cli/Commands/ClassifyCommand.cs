@@ -22,13 +22,15 @@ internal static class ClassifyCommand
             Description = "Report a cell as 'other' when its top probability is below this (thesis ch. 6.4; 0 keeps every prediction)",
         };
         var device = CommonOptions.Device();
-        var command = new Command("classify", "Classify cell images and print the differential count") { inputs, model, json, cache, reject, device };
+        var noAdaptation = CommonOptions.NoAdaptation();
+        var command = new Command("classify", "Classify cell images and print the differential count") { inputs, model, json, cache, reject, device, noAdaptation };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var quiet = result.GetValue(json);
             var images = CellImageFolder.FromPaths(result.GetValue(inputs)!);
             using var classifier = ModelCatalog.Shipped().LoadClassifier(result.GetValue(model), result.GetValue(device)!);
             if (result.GetValue(cache) is { } folder) CommonOptions.UseCache(classifier, folder);
+            CommonOptions.UseAdaptation(classifier, result.GetValue(noAdaptation));
             var paths = images.Samples.Select(s => s.Path).ToArray();
             if (paths.Length == 0)
                 throw new ML.HematologyException($"No readable images in {images.Root} ({images.Skipped.Count} file(s) skipped).");

@@ -22,12 +22,13 @@ internal static class EvaluateCommand
         var output = new Option<string>("--output") { Description = "Metrics JSON to write; the HTML report goes beside it (.html)", Required = true };
         var record = new Option<bool>("--record-in-manifest") { Description = "Also record the accuracy in the model's manifest (<model>.json)" };
         var device = CommonOptions.Device();
+        var noAdaptation = CommonOptions.NoAdaptation();
         var errorsPerCell = new Option<int>("--errors-per-cell")
         {
             Description = "Most confident errors per confusion cell shown in the report, with Grad-CAM for network models (0: none)",
             DefaultValueFactory = _ => ConfidentErrors.DefaultPerCell,
         };
-        var command = new Command("evaluate", "Evaluate a model on labelled images (class = folder name)") { model, data, split, subset, cache, output, record, device, errorsPerCell };
+        var command = new Command("evaluate", "Evaluate a model on labelled images (class = folder name)") { model, data, split, subset, cache, output, record, device, errorsPerCell, noAdaptation };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             if (result.GetValue(errorsPerCell) < 0) throw new HematologyException("--errors-per-cell must be 0 (no error gallery) or more.");
@@ -37,6 +38,7 @@ internal static class EvaluateCommand
             var modelPath = catalog.ResolvePath(result.GetValue(model));
             using var classifier = catalog.LoadClassifier(modelPath, result.GetValue(device)!);
             CommonOptions.UseCache(classifier, result.GetValue(cache));
+            CommonOptions.UseAdaptation(classifier, result.GetValue(noAdaptation));
 
             var skipped = folder.Skipped.ToList();
             var known = folder.Samples.Where(s => classifier.LabelOf(s.CellClass) is not null).ToArray();
@@ -72,7 +74,7 @@ internal static class EvaluateCommand
             if (result.GetValue(record)) RecordInManifest(modelPath, evaluation, subsetName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.Root)).Replace('-', '_'));
 
             var (lo, hi) = metrics.AccuracyCi95;
-            AnsiConsole.MarkupLine($"Accuracy [bold]{metrics.Accuracy:P2}[/] (95% CI {lo:P1}-{hi:P1}) on {metrics.Matrix.Total} images; macro F1 {metrics.Macro.F1:F3}; {skipped.Count} skipped.");
+            AnsiConsole.MarkupLine($"Accuracy [bold]{metrics.Accuracy:P2}[/] (95% CI {lo:P1}-{hi:P1}) on {metrics.Matrix.Total} images; balanced accuracy (mean recall per class) {metrics.Macro.Sensitivity:F3}; macro F1 {metrics.Macro.F1:F3}; {skipped.Count} skipped.");
             Console.WriteLine($"Metrics: {outputPath}\nReport:  {reportPath}");
             return Task.FromResult(CommandRunner.Success);
         }, ct));

@@ -14,7 +14,7 @@ namespace Hematology.ML.Models;
 /// average over symmetric views of each cell (<see cref="NetworkCellClassifier.TestTimeViews"/>), which
 /// makes a one-member ensemble the way to ship test-time augmentation for a trained network.
 /// </summary>
-public sealed class CellClassifierEnsemble : ICellClassifier
+public sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
 {
     /// <summary>Format tag of an ensemble file.</summary>
     public const string Format = "hematology-ml/ensemble";
@@ -49,6 +49,13 @@ public sealed class CellClassifierEnsemble : ICellClassifier
 
     /// <inheritdoc/>
     public string? LabelOf(string cellClass) => _members[0].LabelOf(cellClass);
+
+    /// <summary>Whether the members that can adapt to their input do (<see cref="ILabAdaptable"/>); the others are as they are.</summary>
+    public bool AdaptToInput
+    {
+        get => _members.OfType<ILabAdaptable>().Any(m => m.AdaptToInput);
+        set { foreach (var member in _members.OfType<ILabAdaptable>()) member.AdaptToInput = value; }
+    }
 
     /// <inheritdoc/>
     public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)

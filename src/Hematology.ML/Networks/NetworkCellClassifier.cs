@@ -18,7 +18,7 @@ namespace Hematology.ML.Networks;
 /// to the network input by the working-set recipe (centre crop, Lanczos, JPEG round trip when resized),
 /// standardised per image as in training, and scored in batches.
 /// </summary>
-public sealed class NetworkCellClassifier : IDecodedCellClassifier
+public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptable
 {
     /// <summary>Format tag of network.json.</summary>
     public const string Format = "hematology-ml/cell-network";
@@ -117,7 +117,7 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier
                 CompactWeights.Load(network, weights);
             }
             network.to(target).eval();
-            return new NetworkCellClassifier(header, network, target);
+            return new NetworkCellClassifier(header, network, target) { TestTimeViews = RequireViewCount(header.TestTimeViews ?? 1) };
         }
         catch (Exception e) when (e is InvalidDataException or JsonException or EndOfStreamException or ArgumentException)
         {
@@ -136,26 +136,95 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier
         catch (InvalidDataException) { return false; }
     }
 
+    /// <summary>
+    /// Whether <see cref="Classify"/> first recomputes the batch-normalisation statistics on the images it is given
+    /// (<see cref="BatchStatistics"/>, label-free), when they are at least <see cref="BatchStatistics.MinimumCells"/>: a
+    /// folder from one lab then meets layers centred on that lab's stain and optics. The model file is unchanged and
+    /// the statistics are put back afterwards.
+    /// </summary>
+    public bool AdaptToInput { get; set; }
+
     /// <inheritdoc/>
     public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var predictions = new CellPrediction?[imagePaths.Count];
         var skipped = new List<SkippedFile>();
+        // Adapting needs every cell before the first score; otherwise a batch is scored as soon as it is decoded.
+        var held = new List<(int Index, RgbImage Cell)>();
         for (var start = 0; start < imagePaths.Count; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(BatchSize, imagePaths.Count - start);
-            var images = CellImageDecoder.TryDecodeAll(imagePaths.Skip(start).Take(count).ToArray(), skipped);
-            var readable = Enumerable.Range(0, count).Where(i => images[i] is not null).ToArray();
-            if (readable.Length > 0)
-            {
-                var probabilities = PredictProbabilities(readable.Select(i => images[i]!).ToArray());
-                for (var k = 0; k < readable.Length; k++)
-                    predictions[start + readable[k]] = CellPrediction.FromProbabilities(imagePaths[start + readable[k]], Classes, probabilities[k]);
-            }
-            progress?.Report(start + count);
+            var images = CellImageDecoder.TryDecodeAll(imagePaths.Skip(start).Take(count).ToArray(), skipped, ToWorkingSet, cancellationToken);
+            var readable = Enumerable.Range(0, count).Where(i => images[i] is not null).Select(i => (start + i, images[i]!)).ToArray();
+            if (AdaptToInput) held.AddRange(readable);
+            else Score(readable);
+            progress?.Report(AdaptToInput ? (start + count) / 2 : start + count);
         }
+        if (held.Count > 0) ScoreWithOwnStatistics(held, Score, n => progress?.Report((imagePaths.Count + n) / 2), cancellationToken);
         return new CellClassification(predictions, skipped);
+
+        void Score(IReadOnlyList<(int Index, RgbImage Cell)> cells)
+        {
+            if (cells.Count == 0) return;
+            var probabilities = PredictProbabilities(ToInputBatch(cells.Select(c => c.Cell).ToArray()));
+            for (var k = 0; k < cells.Count; k++)
+                predictions[cells[k].Index] = CellPrediction.FromProbabilities(imagePaths[cells[k].Index], Classes, probabilities[k]);
+        }
+    }
+
+    /// <summary>The zoom the last adapted <see cref="Classify"/> gave its cells (<see cref="LabScale"/>; 1 = none).</summary>
+    public double LastInputZoom { get; private set; } = 1;
+
+    // Brings the held cells to PBC's magnification when their red cells say it differs, recomputes the statistics on
+    // them (when there are enough), scores them in batches, and puts the training lab's statistics back whatever happens.
+    private void ScoreWithOwnStatistics(List<(int Index, RgbImage Cell)> held, Action<IReadOnlyList<(int Index, RgbImage Cell)>> score,
+        Action<int> done, CancellationToken cancellationToken)
+    {
+        // An adapted model knows its lab's zoom (already applied by ToWorkingSet); otherwise the folder's red cells tell.
+        var zoom = Header.InputZoom is null ? LabScale.Zoom(held.Select(c => c.Cell).ToArray()) : 1;
+        LastInputZoom = Header.InputZoom ?? zoom;
+        if (zoom != 1)
+            for (var i = 0; i < held.Count; i++) held[i] = (held[i].Index, Magnification.Zoom(held[i].Cell, zoom));
+        var batches = held.Chunk(BatchSize).ToArray();
+        var snapshot = held.Count >= BatchStatistics.MinimumCells ? BatchStatistics.Snapshot(Network) : null;
+        try
+        {
+            if (snapshot is not null)
+            {
+                // Shuffled (fixed seed): a folder sorted by class would give batches of one class, whose variances miss
+                // the differences between classes.
+                var mixed = held.Select(c => c.Cell).ToArray();
+                new Random(0).Shuffle(mixed);
+                BatchStatistics.Recompute(Network, mixed.Chunk(BatchSize).Select(b => (Func<Tensor>)(() =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return ToInputBatch(b).ToTensors(_device).Images;
+                })));
+            }
+            var scored = 0;
+            foreach (var batch in batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                score(batch);
+                done(scored += batch.Length);
+            }
+        }
+        finally
+        {
+            if (snapshot is not null)
+            {
+                BatchStatistics.Restore(Network, snapshot);
+                foreach (var t in snapshot) t.Dispose();
+            }
+        }
+    }
+
+    /// <summary>A decoded cell at the network's input size: the working-set recipe, then the lab's zoom when the model has one.</summary>
+    internal RgbImage ToWorkingSet(RgbImage image)
+    {
+        var cell = CellImagePreprocessor.ToWorkingSet(image, Header.InputSize, CellImageBatches.WorkingSetJpegQuality);
+        return Header.InputZoom is { } zoom && zoom != 1 ? Magnification.Zoom(cell, zoom) : cell;
     }
 
     /// <summary>Class probabilities (softmax, or sigmoid for one-logit networks) of decoded images of any size.</summary>
@@ -171,7 +240,7 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (x, _) = batch.ToTensors(_device);
-        var probabilities = Views(x).Select(Probabilities).Aggregate((sum, p) => sum + p) / TestTimeViews;
+        var probabilities = DihedralViews(x, TestTimeViews).Select(Probabilities).Aggregate((sum, p) => sum + p) / TestTimeViews;
         var flat = probabilities.to(CPU).data<float>().ToArray();
         var k = (int)probabilities.shape[1];
         return Enumerable.Range(0, (int)x.shape[0]).Select(i => flat.AsSpan(i * k, k).ToArray()).ToArray();
@@ -183,14 +252,16 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier
         return output.shape[1] == 1 ? cat([1 - output.sigmoid(), output.sigmoid()], 1) : output.softmax(1);
     }
 
-    // The first TestTimeViews elements of the dihedral group of the square, on (N, C, H, W) batches; made
-    // only as far as they are used (one view, the usual case, copies nothing).
-    private IEnumerable<Tensor> Views(Tensor x)
+    /// <summary>
+    /// The first <paramref name="count"/> elements of the dihedral group of the square, on (N, C, H, W) batches; made
+    /// only as far as they are used (one view, the usual case, copies nothing).
+    /// </summary>
+    internal static IEnumerable<Tensor> DihedralViews(Tensor x, int count)
     {
         var turned = x.transpose(2, 3);
         Func<Tensor>[] all = [() => x, () => x.flip(3), () => x.flip(2), () => x.flip(2, 3),
             () => turned, () => turned.flip(3), () => turned.flip(2), () => turned.flip(2, 3)];
-        return all.Take(TestTimeViews).Select(view => view());
+        return all.Take(count).Select(view => view());
     }
 
     /// <summary>Images as the network sees them: working-set recipe to the input size, standardised per image.</summary>
@@ -234,6 +305,15 @@ public sealed record NetworkModelHeader(string Network, int InputSize, IReadOnly
 
     /// <summary>Format version, checked on load.</summary>
     public int Version { get; init; } = 1;
+
+    /// <summary>
+    /// The zoom a lab's cells get before the network (<c>hemato adapt</c> measured it from the lab's red cells); null
+    /// for a model of the training lab, whose cells are used as they are or measured per folder.
+    /// </summary>
+    public double? InputZoom { get; init; }
+
+    /// <summary>Test-time views the model is used with (<see cref="NetworkCellClassifier.TestTimeViews"/>); null is 1.</summary>
+    public int? TestTimeViews { get; init; }
 
     /// <summary>How pixels are normalised before the network (documents the contract; only one exists).</summary>
     public string Normalization { get; init; } = "per-image standardisation (thesis ch. 4.3)";

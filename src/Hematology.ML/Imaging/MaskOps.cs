@@ -1,6 +1,6 @@
-namespace Hematology.ML.Simulation;
+namespace Hematology.ML.Imaging;
 
-/// <summary>Small binary-mask and blur operations the simulation needs (plain C#, deterministic).</summary>
+/// <summary>Small binary-mask and blur operations of segmentation and simulation (plain C#, deterministic).</summary>
 internal static class MaskOps
 {
     /// <summary>City-block distance (two-pass chamfer) from every pixel to the nearest set pixel.</summary>
