@@ -5,7 +5,6 @@ using Hematology.ML.Adaptation;
 using Hematology.ML.Datasets;
 using Hematology.ML.Explain;
 using Hematology.ML.Models;
-using Hematology.ML.Networks;
 using Spectre.Console;
 
 namespace Hematology.Cli.Commands;
@@ -39,6 +38,8 @@ internal static class AdaptCommand
             var network = ExplainableNetwork.Find(classifier)
                 ?? throw new HematologyException($"'{Path.GetFileName(basePath)}' is not one network, and only a network's statistics and head can be adapted; use a network model such as pbc8-resnet18.");
 
+            if (network.Header.InputZoom is not null)
+                throw new HematologyException($"'{Path.GetFileName(basePath)}' is already adapted to a lab; adapt the model it came from ({network.Header.Training?.GetValueOrDefault("adapted_from")}) instead.");
             var adaptation = ConsoleProgress.Run($"Adapting {Path.GetFileName(basePath)} to {labelled.Count} labelled and {loose?.Samples.Count ?? 0} unlabelled cells", 100, false,
                 p => LabAdapter.Adapt(network, labelled, loose?.Samples.Select(s => s.Path).ToArray() ?? [], progress: p, cancellationToken: ct));
             CommonOptions.ReportSkipped(adaptation.Skipped);
@@ -56,10 +57,7 @@ internal static class AdaptCommand
                 ["command"] = CommandLineText.Current(),
                 ["date"] = date,
             };
-            NetworkCellClassifier.Save(network.Network, network.Header with
-            {
-                InputZoom = adaptation.Zoom, TestTimeViews = network.TestTimeViews, Training = training,
-            }, path);
+            LabAdapter.Save(network, adaptation, path, training);
             var metrics = new JsonObject { ["labelled_cells"] = adaptation.CellsPerClass.Values.Sum(), ["unlabelled_cells"] = adaptation.UnlabelledCells, ["zoom"] = Math.Round(adaptation.Zoom, 3) };
             if (adaptation.CrossValidatedAccuracy is { } cv) metrics["cross_validated_accuracy"] = Math.Round(cv, 4);
             if (adaptation.BaseAccuracy is { } b) metrics["base_accuracy_on_these_cells"] = Math.Round(b, 4);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Hematology.ML.Adaptation;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
 using Hematology.ML.Models;
@@ -39,6 +40,7 @@ internal static class ClassifyCommand
             var skipped = images.Skipped.Concat(classification.Skipped).ToArray();
             var threshold = result.GetValue(reject);
             var predictions = classification.Predictions.OfType<CellPrediction>().Select(p => OtherRejection.Apply(p, threshold)).ToArray();
+            var domain = new DomainCheck((classifier as ILabAdaptable)?.LastAdaptation, classification.Predictions.OfType<CellPrediction>().ToArray());
             var differential = classifier.Classes.Append(OtherRejection.Label).ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
             if (quiet)
             {
@@ -55,6 +57,13 @@ internal static class ClassifyCommand
                     n_images = predictions.Length,
                     n_skipped = skipped.Length,
                     skipped = skipped.Select(s => new { file = s.Path, reason = s.Reason }),
+                    domain = new
+                    {
+                        unlike_training_lab = domain.UnlikeTrainingLab, differences = domain.Differences, warning = domain.Warning,
+                        mean_confidence = Math.Round(domain.MeanConfidence, 4),
+                        zoom = (classifier as ILabAdaptable)?.LastAdaptation?.Zoom,
+                        stain_gain = (classifier as ILabAdaptable)?.LastAdaptation?.StainGain?.Select(g => Math.Round(g, 3)),
+                    },
                 }, new JsonSerializerOptions { WriteIndented = true }));
             }
             else
@@ -69,6 +78,7 @@ internal static class ClassifyCommand
                 counts.AddRow("[bold]total[/]", $"[bold]{predictions.Length}[/]", "");
                 AnsiConsole.Write(counts);
                 if (skipped.Length > 0) Console.WriteLine($"{skipped.Length} file(s) skipped.");
+                if (domain.Warning is { } warning) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             }
             return Task.FromResult(predictions.Length == 0 && skipped.Length > 0 ? CommandRunner.UserError : CommandRunner.Success);
         }, ct));

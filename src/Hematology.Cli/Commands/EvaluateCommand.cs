@@ -76,6 +76,9 @@ internal static class EvaluateCommand
             var (lo, hi) = metrics.AccuracyCi95;
             AnsiConsole.MarkupLine($"Accuracy [bold]{metrics.Accuracy:P2}[/] (95% CI {lo:P1}-{hi:P1}) on {metrics.Matrix.Total} images; balanced accuracy (mean recall per class) {metrics.Macro.Sensitivity:F3}; macro F1 {metrics.Macro.F1:F3}; {skipped.Count} skipped.");
             Console.WriteLine($"Metrics: {outputPath}\nReport:  {reportPath}");
+            var domain = new Hematology.ML.Adaptation.DomainCheck((classifier as Hematology.ML.Cells.ILabAdaptable)?.LastAdaptation,
+                classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray());
+            if (domain.Warning is { } warning) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             return Task.FromResult(CommandRunner.Success);
         }, ct));
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Hematology.ML;
 using Hematology.ML.Adaptation;
+using Hematology.ML.Explain;
 using Hematology.ML.Models;
 using Spectre.Console;
 
@@ -22,9 +23,14 @@ internal static class ShiftBenchmarkCommand
         var device = CommonOptions.Device();
         var set = new Option<string>("--set") { Description = "Folder of the shifted set (built there from the val split when missing)", DefaultValueFactory = _ => Path.Combine("runs", "shifted-val") };
         var perClass = new Option<int>("--per-class") { Description = "Val cells per class in the set", DefaultValueFactory = _ => 40 };
+        var shots = new Option<int[]>("--adapt-shots")
+        {
+            Description = "Labelled cells per class for the adaptation curve on the made-up labs (hemato adapt on the first N, scored on the rest); none: no curve",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var output = new Option<string?>("--output") { Description = "Results JSON (default benchmarks/results/shift-<model>.json)" };
         var command = new Command("shift", "Score a model on the shifted validation set (other-lab-like magnification, stain, white balance, optics)")
-            { data, split, model, device, set, perClass, output };
+            { data, split, model, device, set, perClass, shots, output };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var root = result.GetValue(set)!;
@@ -49,6 +55,17 @@ internal static class ShiftBenchmarkCommand
                 table.AddRow(family.Key, plain.Cells.ToString(), $"{plain.BalancedAccuracy:F3}", adapted is null ? "-" : $"{adapted.BalancedAccuracy:F3}");
             }
             AnsiConsole.Write(table);
+            var curve = result.GetValue(shots) is { Length: > 0 } counts
+                ? AdaptationCurve.Run(() => ExplainableNetwork.Require(catalog.LoadClassifier(modelPath, result.GetValue(device)!), modelPath),
+                    root, LabShift.Families.Where(f => f.StartsWith("lab-", StringComparison.Ordinal)).ToArray(), counts, status, ct)
+                : [];
+            if (curve.Count > 0)
+            {
+                var adapted = new Table().AddColumns("Lab", "Cells per class", "Balanced accuracy on the rest", "Leave-one-out on the labelled");
+                foreach (var p in curve)
+                    adapted.AddRow(p.Family, p.Shots.ToString(), $"{p.BalancedAccuracy:F3}", p.CrossValidatedAccuracy is { } cv ? $"{cv:F3}" : "-");
+                AnsiConsole.Write(adapted);
+            }
             var name = Path.GetFileNameWithoutExtension(modelPath);
             CommonOptions.WriteResults(result.GetValue(output) ?? Path.Combine("benchmarks", "results", $"shift-{name}.json"), new JsonObject
             {
@@ -59,6 +76,12 @@ internal static class ShiftBenchmarkCommand
                 {
                     ["family"] = s.Family, ["adapted_to_input"] = s.AdaptedToInput, ["cells"] = s.Cells,
                     ["accuracy"] = Math.Round(s.Accuracy, 4), ["balanced_accuracy"] = Math.Round(s.BalancedAccuracy, 4),
+                }).ToArray()),
+                ["adaptation_curve"] = new JsonArray(curve.Select(p => (JsonNode)new JsonObject
+                {
+                    ["family"] = p.Family, ["shots_per_class"] = p.Shots, ["test_cells"] = p.TestCells,
+                    ["balanced_accuracy"] = Math.Round(p.BalancedAccuracy, 4),
+                    ["cross_validated_accuracy"] = p.CrossValidatedAccuracy is { } cv ? Math.Round(cv, 4) : null,
                 }).ToArray()),
                 ["command"] = CommandLineText.Current(),
                 ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd"),

@@ -17,15 +17,18 @@ public sealed record LabAdaptationOptions(int Steps = 300, double LearningRate =
 /// <param name="CellsPerClass">Labelled cells used, by class (classes the lab did not label are absent).</param>
 /// <param name="UnlabelledCells">Unlabelled cells that only informed the statistics and the zoom.</param>
 /// <param name="Zoom">The lab's zoom from its red cells (<see cref="LabScale"/>; 1 = PBC's magnification).</param>
+/// <param name="Stain">The lab's colour calibration to PBC's (<see cref="StainCalibration"/>); null with fewer than
+/// <see cref="StainCalibration.MinimumCells"/> cells.</param>
 /// <param name="CrossValidatedAccuracy">Accuracy on the labelled cells, each predicted by a head fitted without it
-/// (leave-one-out up to 100 cells, 5-fold above); null when fewer than two classes were labelled.</param>
+/// (leave-one-out up to 100 cells, 5-fold above), over the classes with at least two labelled cells; null when fewer
+/// than two classes were labelled or none has two cells.</param>
 /// <param name="BaseAccuracy">The base model's accuracy on the same cells, before any adaptation.</param>
 /// <param name="Skipped">Files that could not be read.</param>
 public sealed record LabAdaptationResult(IReadOnlyDictionary<string, int> CellsPerClass, int UnlabelledCells, double Zoom,
-    double? CrossValidatedAccuracy, double? BaseAccuracy, IReadOnlyList<SkippedFile> Skipped);
+    StainCalibration? Stain, double? CrossValidatedAccuracy, double? BaseAccuracy, IReadOnlyList<SkippedFile> Skipped);
 
 /// <summary>
-/// Few-shot adaptation of a network to one lab: its magnification (from the red cells), its batch-normalisation
+/// Few-shot adaptation of a network to one lab: its magnification (from the red cells), its colours, its batch-normalisation
 /// statistics (from all its cells, labelled or not) and, from its labelled cells, a new classification head. The
 /// backbone's weights stay: with 1-20 cells per class there is nothing more to learn safely (Chossegros 2024: a head on
 /// at most 100 cells per target reaches more than 80 % on eight target sets).
@@ -54,6 +57,13 @@ public static class LabAdapter
         progress?.Report(5);
 
         var baseAccuracy = cells.Length == 0 ? (double?)null : Accuracy(model.PredictProbabilities(cells), labels);
+        // Colours first, then the zoom from the calibrated red cells, in the order NetworkCellClassifier applies them.
+        var stain = StainCalibration.Fit([.. cells, .. unlabelledCells]);
+        if (stain is not null)
+        {
+            cells = cells.Select(stain.Apply).ToArray();
+            unlabelledCells = unlabelledCells.Select(stain.Apply).ToArray();
+        }
         var zoom = LabScale.Zoom([.. cells, .. unlabelledCells]);
         if (zoom != 1)
         {
@@ -87,8 +97,21 @@ public static class LabAdapter
         }
         progress?.Report(100);
         var perClass = labels.GroupBy(l => model.Classes[l]).ToDictionary(g => g.Key, g => g.Count());
-        return new LabAdaptationResult(perClass, unlabelledCells.Length, zoom, crossValidated, baseAccuracy, skipped);
+        return new LabAdaptationResult(perClass, unlabelledCells.Length, zoom, stain, crossValidated, baseAccuracy, skipped);
     }
+
+    /// <summary>
+    /// Writes the adapted model: its network (new statistics and head) with the lab's zoom and colour calibration in its
+    /// header, so that it classifies the lab's cells as they were adapted to.
+    /// </summary>
+    public static void Save(NetworkCellClassifier model, LabAdaptationResult adaptation, string path, IReadOnlyDictionary<string, object?>? training = null) =>
+        NetworkCellClassifier.Save(model.Network, model.Header with
+        {
+            InputZoom = adaptation.Zoom,
+            InputStainCalibration = adaptation.Stain is { } stain ? [.. stain.Gain, .. stain.Offset] : null,
+            TestTimeViews = model.TestTimeViews,
+            Training = training ?? model.Header.Training,
+        }, path);
 
     // The classification head: the network's last linear layer.
     private static Linear Head(nn.Module network) =>
@@ -129,12 +152,16 @@ public static class LabAdapter
     private static double? CrossValidate(Linear head, float[][][] features, int[] labels, LabAdaptationOptions options, CancellationToken cancellationToken)
     {
         var n = labels.Length;
-        var folds = n <= 100 ? n : 5;
+        // Only a cell whose class keeps another labelled cell can be held out: with one cell of a class there is
+        // nothing to learn it from, and counting it wrong would say nothing about the head.
+        var testable = Enumerable.Range(0, n).Where(i => labels.Count(l => l == labels[i]) >= 2).ToArray();
+        if (testable.Length == 0) return null;
+        var folds = testable.Length <= 100 ? testable.Length : 5;
         var correct = 0;
         for (var fold = 0; fold < folds; fold++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var held = Enumerable.Range(0, n).Where(i => i % folds == fold).ToArray();
+            var held = testable.Where((_, k) => k % folds == fold).ToArray();
             var (weight, bias) = FitHead(head, features, labels, Enumerable.Range(0, n).Except(held).ToArray(), options);
             foreach (var i in held)
             {
@@ -145,11 +172,11 @@ public static class LabAdapter
             weight.Dispose();
             bias.Dispose();
         }
-        return (double)correct / n;
+        return (double)correct / testable.Length;
     }
 
     // Multinomial logistic regression on the head inputs of the chosen cells (all their views), started from and pulled
-    // towards the base head.
+    // towards the base head, over the classes they hold.
     private static (Tensor Weight, Tensor Bias) FitHead(Linear head, float[][][] features, int[] labels, int[] chosen, LabAdaptationOptions options)
     {
         var w0 = head.weight!.detach().cpu().clone();
@@ -157,7 +184,11 @@ public static class LabAdapter
         using var scope = NewDisposeScope();
         var rows = chosen.SelectMany(i => features[i]).ToArray();
         var x = tensor(rows.SelectMany(v => v).ToArray(), [rows.Length, rows[0].Length]);
-        var y = tensor(chosen.SelectMany(i => Enumerable.Repeat((long)labels[i], features[i].Length)).ToArray());
+        // The softmax runs over the labelled classes only: a class the lab labelled no cell of is neither learnt nor
+        // pushed down (a softmax over all classes would teach that it never occurs), so its row stays the base model's.
+        var present = chosen.Select(i => labels[i]).Distinct().Order().ToArray();
+        var columns = tensor(present.Select(c => (long)c).ToArray());
+        var y = tensor(chosen.SelectMany(i => Enumerable.Repeat((long)Array.IndexOf(present, labels[i]), features[i].Length)).ToArray());
         var weight = new Parameter(w0.clone());
         var bias = new Parameter(b0.clone());
         var adam = optim.Adam([weight, bias], options.LearningRate);
@@ -165,7 +196,7 @@ public static class LabAdapter
         {
             using var stepScope = NewDisposeScope();
             adam.zero_grad();
-            var loss = nn.functional.cross_entropy(x.matmul(weight.t()) + bias, y)
+            var loss = nn.functional.cross_entropy(x.matmul(weight.index_select(0, columns).t()) + bias.index_select(0, columns), y)
                 + options.Pull * ((weight - w0).square().sum() + (bias - b0).square().sum());
             loss.backward();
             adam.step();

@@ -56,3 +56,52 @@ public static class ShiftEvaluation
         return -1;
     }
 }
+
+/// <summary>One point of the adaptation curve: a family adapted to with <paramref name="Shots"/> labelled cells per class.</summary>
+public sealed record AdaptationPoint(string Family, int Shots, int TestCells, double BalancedAccuracy, double? CrossValidatedAccuracy);
+
+/// <summary>
+/// The adaptation curve on the shifted set: for each family, the first <c>shots</c> cells per class (file order) adapt
+/// a fresh copy of the model (<see cref="LabAdapter"/>), and the family's other cells score it, as a lab would.
+/// </summary>
+public static class AdaptationCurve
+{
+    /// <summary>Runs every family for every shot count; <paramref name="load"/> gives a fresh base model each time.</summary>
+    public static IReadOnlyList<AdaptationPoint> Run(Func<Networks.NetworkCellClassifier> load, string root, IReadOnlyList<string> families,
+        IReadOnlyList<int> shots, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var points = new List<AdaptationPoint>();
+        foreach (var family in families)
+        {
+            var samples = CellImageFolder.Load(Path.Combine(root, family)).Samples;
+            foreach (var n in shots)
+            {
+                progress?.Report($"{family}, {n} per class");
+                var labelled = samples.GroupBy(s => s.CellClass).SelectMany(g => g.OrderBy(s => s.FileName, StringComparer.Ordinal).Take(n)).ToArray();
+                var rest = samples.Except(labelled).ToArray();
+                using var model = load();
+                var result = LabAdapter.Adapt(model, labelled, [], cancellationToken: cancellationToken);
+                // As the adapted model file would classify: the lab's zoom and colours fixed, the statistics adapted.
+                using var adapted = Reloaded(model, result);
+                adapted.AdaptToInput = true;
+                var score = ShiftEvaluation.Score(family, true, adapted, rest, adapted.Classify(rest.Select(s => s.Path).ToArray(), cancellationToken: cancellationToken));
+                points.Add(new AdaptationPoint(family, n, rest.Length, score.BalancedAccuracy, result.CrossValidatedAccuracy));
+            }
+        }
+        return points;
+    }
+
+    private static Networks.NetworkCellClassifier Reloaded(Networks.NetworkCellClassifier model, LabAdaptationResult result)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hemato-adapted-{Guid.NewGuid():N}.hmlm");
+        try
+        {
+            LabAdapter.Save(model, result, path);
+            return Networks.NetworkCellClassifier.Load(path, model.Device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

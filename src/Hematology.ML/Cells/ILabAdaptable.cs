@@ -8,4 +8,11 @@ public interface ILabAdaptable
 {
     /// <summary>Whether each <see cref="ICellClassifier.Classify"/> call first adapts to the images it is given.</summary>
     bool AdaptToInput { get; set; }
+
+    /// <summary>What adaptation did to the last images classified, or null when it did not run.</summary>
+    LabAdaptationSummary? LastAdaptation { get; }
 }
+
+/// <summary>What label-free adaptation did to a set of images: the zoom (1 = none) and the stain's optical-density
+/// gains R, G, B (null: too few cells to measure).</summary>
+public sealed record LabAdaptationSummary(double Zoom, IReadOnlyList<double>? StainGain);

@@ -58,6 +58,9 @@ public sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
     }
 
     /// <inheritdoc/>
+    public LabAdaptationSummary? LastAdaptation => _members.OfType<ILabAdaptable>().Select(m => m.LastAdaptation).FirstOrDefault(a => a is not null);
+
+    /// <inheritdoc/>
     public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var results = new List<CellClassification>();

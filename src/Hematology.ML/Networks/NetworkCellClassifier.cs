@@ -29,9 +29,12 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
 
     private readonly Device _device;
 
+    private readonly StainCalibration? _stain;
+
     private NetworkCellClassifier(NetworkModelHeader header, nn.Module<Tensor, Tensor> network, Device device)
     {
         Header = header;
+        _stain = header.InputStainCalibration is { Count: 6 } values ? StainCalibration.FromValues(values.Take(3).ToArray(), values.Skip(3).ToArray()) : null;
         Network = network;
         _device = device;
     }
@@ -167,25 +170,29 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
         void Score(IReadOnlyList<(int Index, RgbImage Cell)> cells)
         {
             if (cells.Count == 0) return;
-            var probabilities = PredictProbabilities(ToInputBatch(cells.Select(c => c.Cell).ToArray()));
+            var probabilities = PredictProbabilities(Standardised(cells.Select(c => c.Cell).ToArray(), prepare: false));
             for (var k = 0; k < cells.Count; k++)
                 predictions[cells[k].Index] = CellPrediction.FromProbabilities(imagePaths[cells[k].Index], Classes, probabilities[k]);
         }
     }
 
-    /// <summary>The zoom the last adapted <see cref="Classify"/> gave its cells (<see cref="LabScale"/>; 1 = none).</summary>
-    public double LastInputZoom { get; private set; } = 1;
+    /// <inheritdoc/>
+    public LabAdaptationSummary? LastAdaptation { get; private set; }
 
-    // Brings the held cells to PBC's magnification when their red cells say it differs, recomputes the statistics on
-    // them (when there are enough), scores them in batches, and puts the training lab's statistics back whatever happens.
+    // Brings the held cells to PBC's colours and, when their red cells say it differs, to PBC's magnification; recomputes
+    // the statistics on them (when there are enough), scores them in batches, and puts the training lab's statistics back whatever happens.
     private void ScoreWithOwnStatistics(List<(int Index, RgbImage Cell)> held, Action<IReadOnlyList<(int Index, RgbImage Cell)>> score,
         Action<int> done, CancellationToken cancellationToken)
     {
-        // An adapted model knows its lab's zoom (already applied by ToWorkingSet); otherwise the folder's red cells tell.
+        // An adapted model knows its lab's colours and zoom (already applied by ToWorkingSet); otherwise the folder
+        // tells. Colours first: the red-cell ruler finds red cells by their colour, and a strong restain hides them.
+        var calibration = _stain is null ? StainCalibration.Fit(held.Select(c => c.Cell).ToArray()) : null;
+        if (calibration is not null)
+            for (var i = 0; i < held.Count; i++) held[i] = (held[i].Index, calibration.Apply(held[i].Cell));
         var zoom = Header.InputZoom is null ? LabScale.Zoom(held.Select(c => c.Cell).ToArray()) : 1;
-        LastInputZoom = Header.InputZoom ?? zoom;
         if (zoom != 1)
             for (var i = 0; i < held.Count; i++) held[i] = (held[i].Index, Magnification.Zoom(held[i].Cell, zoom));
+        LastAdaptation = new LabAdaptationSummary(Header.InputZoom ?? zoom, (calibration ?? _stain)?.Gain);
         var batches = held.Chunk(BatchSize).ToArray();
         var snapshot = held.Count >= BatchStatistics.MinimumCells ? BatchStatistics.Snapshot(Network) : null;
         try
@@ -199,7 +206,7 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
                 BatchStatistics.Recompute(Network, mixed.Chunk(BatchSize).Select(b => (Func<Tensor>)(() =>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    return ToInputBatch(b).ToTensors(_device).Images;
+                    return Standardised(b, prepare: false).ToTensors(_device).Images;
                 })));
             }
             var scored = 0;
@@ -220,10 +227,11 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
         }
     }
 
-    /// <summary>A decoded cell at the network's input size: the working-set recipe, then the lab's zoom when the model has one.</summary>
+    /// <summary>A decoded cell at the network's input size: the working-set recipe, then an adapted model's colours and zoom.</summary>
     internal RgbImage ToWorkingSet(RgbImage image)
     {
         var cell = CellImagePreprocessor.ToWorkingSet(image, Header.InputSize, CellImageBatches.WorkingSetJpegQuality);
+        if (_stain is not null) cell = _stain.Apply(cell);
         return Header.InputZoom is { } zoom && zoom != 1 ? Magnification.Zoom(cell, zoom) : cell;
     }
 
@@ -264,15 +272,22 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
         return all.Take(count).Select(view => view());
     }
 
-    /// <summary>Images as the network sees them: working-set recipe to the input size, standardised per image.</summary>
-    public PreparedBatch ToInputBatch(IReadOnlyList<RgbImage> images)
+    /// <summary>
+    /// Images as the network sees them: working-set recipe to the input size (and an adapted model's zoom and colours,
+    /// <see cref="ToWorkingSet"/>), standardised per image.
+    /// </summary>
+    public PreparedBatch ToInputBatch(IReadOnlyList<RgbImage> images) => Standardised(images, prepare: true);
+
+    // Cells already through ToWorkingSet (Classify decodes them so) are only standardised: the zoom and colours of an
+    // adapted model must apply once.
+    private PreparedBatch Standardised(IReadOnlyList<RgbImage> images, bool prepare)
     {
         var side = Header.InputSize;
         var plane = 3 * side * side;
         var pixels = new float[images.Count * plane];
         Parallel.For(0, images.Count, i =>
         {
-            var values = CellImagePreprocessor.ToWorkingSet(images[i], side, CellImageBatches.WorkingSetJpegQuality).ToPlanarFloats();
+            var values = (prepare ? ToWorkingSet(images[i]) : images[i]).ToPlanarFloats();
             PixelStandardizer.StandardizeInPlace(values);
             values.CopyTo(pixels, i * plane);
         });
@@ -311,6 +326,10 @@ public sealed record NetworkModelHeader(string Network, int InputSize, IReadOnly
     /// for a model of the training lab, whose cells are used as they are or measured per folder.
     /// </summary>
     public double? InputZoom { get; init; }
+
+    /// <summary>The lab's stain calibration (<see cref="Imaging.StainCalibration"/> gains then offsets, R G B) that
+    /// <c>hemato adapt</c> measured; null for a model of the training lab.</summary>
+    public IReadOnlyList<double>? InputStainCalibration { get; init; }
 
     /// <summary>Test-time views the model is used with (<see cref="NetworkCellClassifier.TestTimeViews"/>); null is 1.</summary>
     public int? TestTimeViews { get; init; }
