@@ -5,7 +5,7 @@ namespace Hematology.ML.Imaging;
 /// the zoom that gives its red cells PBC's size. A per-folder median, not a per-cell one, so that a lymphocyte stays
 /// smaller than a monocyte: size tells the classes apart, and normalising each cell to one size would erase it.
 /// </summary>
-public static class LabScale
+internal static class LabScale
 {
     /// <summary>
     /// PBC's red-cell diameter as a fraction of the working-set side: 25 px of 128, the median over the 443 of 800

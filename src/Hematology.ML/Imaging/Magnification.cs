@@ -1,7 +1,7 @@
 namespace Hematology.ML.Imaging;
 
 /// <summary>A cell image seen at another magnification, in a frame of the same pixel size.</summary>
-public static class Magnification
+internal static class Magnification
 {
     /// <summary>
     /// The same field at another magnification, in a frame of the same pixel size: a factor below 1 shrinks the cell

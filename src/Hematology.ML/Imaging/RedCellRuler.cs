@@ -11,7 +11,7 @@ namespace Hematology.ML.Imaging;
 /// the border are dropped. A component's diameter is twice its largest inscribed radius, so two overlapping red cells
 /// still measure one; a component much larger than its inscribed disc (a crescent, a strand) is not a red cell. The image's diameter is the median over components.
 /// </remarks>
-public static class RedCellRuler
+internal static class RedCellRuler
 {
     /// <summary>Smallest red-cell component, as a fraction of the image area (smaller ones are platelets or debris).</summary>
     private const double MinimumAreaFraction = 0.006;
