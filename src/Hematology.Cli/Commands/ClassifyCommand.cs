@@ -57,13 +57,7 @@ internal static class ClassifyCommand
                     n_images = predictions.Length,
                     n_skipped = skipped.Length,
                     skipped = skipped.Select(s => new { file = s.Path, reason = s.Reason }),
-                    domain = new
-                    {
-                        unlike_training_lab = domain.UnlikeTrainingLab, differences = domain.Differences, warning = domain.Warning,
-                        mean_confidence = Math.Round(domain.MeanConfidence, 4),
-                        zoom = (classifier as ILabAdaptable)?.LastAdaptation?.Zoom,
-                        stain_gain = (classifier as ILabAdaptable)?.LastAdaptation?.StainGain?.Select(g => Math.Round(g, 3)),
-                    },
+                    domain = domain.ToJson(),
                 }, new JsonSerializerOptions { WriteIndented = true }));
             }
             else

@@ -42,6 +42,7 @@ internal static class ScreenCommand
             AnsiConsole.MarkupLine($"{screening.Neutrophils.Count} neutrophils, {screening.DysplasticNeutrophils} dysplastic (score >= {thresholds.DysplasiaCutoff:F3}): " +
                                    $"dysplastic fraction {screening.DysplasticFraction:P1} (threshold {thresholds.SmearThreshold:P1}); stain control {screening.Stain.Status}.");
             AnsiConsole.MarkupLine($"Decision: [bold]{screening.Decision.ToText()}[/]");
+            if (screening.Domain?.Warning is { } warning) AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
             return Task.FromResult(CommandRunner.Success);
         }, ct));
         return command;

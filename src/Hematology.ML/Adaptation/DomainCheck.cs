@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Hematology.ML.Cells;
+using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Adaptation;
 
@@ -23,16 +25,37 @@ public sealed class DomainCheck
     /// <summary>Checks one classified set.</summary>
     public DomainCheck(LabAdaptationSummary? adaptation, IReadOnlyList<CellPrediction> predictions)
     {
+        Adaptation = adaptation;
         var differences = new List<string>();
-        if (adaptation is { Zoom: not 1 } a)
+        // A model adapted to a lab carries that lab's zoom and colours: they are what it expects, not a difference.
+        if (adaptation is { FromModel: false, Zoom: not 1 } a)
             differences.Add($"the red cells show a magnification {1 / a.Zoom:0.##} times the training lab's (the cells were rescaled by {a.Zoom:0.##})");
-        if (adaptation?.StainGain is { } gains && gains.Any(g => g > StainGainLimit || g < 1 / StainGainLimit))
+        if (adaptation is { FromModel: false, StainGain: { } gains } && gains.Any(g => g > StainGainLimit || g < 1 / StainGainLimit))
             differences.Add($"the stain differs from the training lab's (optical-density gains R {gains[0]:0.##}, G {gains[1]:0.##}, B {gains[2]:0.##} to match it)");
         MeanConfidence = predictions.Count == 0 ? 1 : predictions.Average(p => p.Probability);
         if (predictions.Count > 0 && MeanConfidence < ConfidenceLimit)
             differences.Add($"the model is unsure of these cells (mean top probability {MeanConfidence:0.00}; about 0.89 on the training lab's own cells)");
         Differences = differences;
     }
+
+    /// <summary>
+    /// The zoom and stain gains a set of decoded cells would get (colours first, as in classification), measured
+    /// without changing anything: for the screen, whose models take the smear as it is.
+    /// </summary>
+    internal static LabAdaptationSummary Measure(IReadOnlyList<RgbImage> cells)
+    {
+        // A median and six moments settle long before a smear's hundreds of cells; evenly spaced, so every part counts.
+        if (cells.Count > MeasuredCells)
+            cells = Enumerable.Range(0, MeasuredCells).Select(i => cells[(int)((long)i * cells.Count / MeasuredCells)]).ToArray();
+        var stain = StainCalibration.Fit(cells);
+        return new LabAdaptationSummary(LabScale.Zoom(stain is null ? cells : cells.Select(stain.Apply).ToArray()), stain?.Gain);
+    }
+
+    // Cells the screen's measurement looks at, at most.
+    private const int MeasuredCells = 64;
+
+    /// <summary>The zoom and stain gains the check was made on (null: not measured).</summary>
+    public LabAdaptationSummary? Adaptation { get; }
 
     /// <summary>Mean top probability of the predictions.</summary>
     public double MeanConfidence { get; }
@@ -44,8 +67,22 @@ public sealed class DomainCheck
     public bool UnlikeTrainingLab => Differences.Count > 0;
 
     /// <summary>The warning to print, or null when the images look like the training lab's.</summary>
-    public string? Warning => UnlikeTrainingLab
-        ? "These images are unlike the training lab's: " + string.Join("; ", Differences) + ". The model's accuracy on them is not established. "
-          + "Label 5-20 cells per class in class folders and run 'hemato adapt --model <model> --data <folder> --output lab.hmlm', then use --model lab.hmlm."
-        : null;
+    public string? Warning => !UnlikeTrainingLab ? null
+        : Adaptation is { FromModel: true }
+            ? "The model adapted to this lab is unsure of these images: " + string.Join("; ", Differences) + ". Its accuracy on them is not established. "
+              + "Label more of the lab's cells (20 per class) and run 'hemato adapt' again from the shipped model."
+            : "These images are unlike the training lab's: " + string.Join("; ", Differences) + ". The model's accuracy on them is not established. "
+              + "Label 5-20 cells per class in class folders and run 'hemato adapt --model <model> --data <folder> --output lab.hmlm', then use --model lab.hmlm.";
+
+    /// <summary>The check as the JSON of classify and of the screen report (<c>domain</c>).</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["unlike_training_lab"] = UnlikeTrainingLab,
+        ["differences"] = new JsonArray(Differences.Select(d => (JsonNode)d).ToArray()),
+        ["warning"] = Warning,
+        ["mean_confidence"] = Math.Round(MeanConfidence, 4),
+        ["zoom"] = Adaptation is { } a ? Math.Round(a.Zoom, 3) : null,
+        ["stain_gain"] = Adaptation?.StainGain is { } g ? new JsonArray(g.Select(x => (JsonNode)Math.Round(x, 3)).ToArray()) : null,
+        ["adapted_model"] = Adaptation?.FromModel ?? false,
+    };
 }

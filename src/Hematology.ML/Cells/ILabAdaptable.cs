@@ -11,8 +11,12 @@ public interface ILabAdaptable
 
     /// <summary>What adaptation did to the last images classified, or null when it did not run.</summary>
     LabAdaptationSummary? LastAdaptation { get; }
+
+    /// <summary>The lab the model file itself was adapted to (<c>hemato adapt</c>), or null for a model as trained.</summary>
+    LabAdaptationSummary? ModelAdaptation { get; }
 }
 
 /// <summary>What label-free adaptation did to a set of images: the zoom (1 = none) and the stain's optical-density
-/// gains R, G, B (null: too few cells to measure).</summary>
-public sealed record LabAdaptationSummary(double Zoom, IReadOnlyList<double>? StainGain);
+/// gains R, G, B (null: too few cells to measure). <paramref name="FromModel"/>: they are the lab's that the model was
+/// adapted to, read from its file, not measured on these images.</summary>
+public sealed record LabAdaptationSummary(double Zoom, IReadOnlyList<double>? StainGain, bool FromModel = false);

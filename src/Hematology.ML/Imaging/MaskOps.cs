@@ -30,14 +30,18 @@ internal static class MaskOps
     public static bool[] Dilate(bool[] mask, int w, int h, int r)
     {
         var d = DistanceTo(mask, w, h);
-        return d.Select(v => v <= r).ToArray();
+        var result = new bool[d.Length];
+        for (var i = 0; i < d.Length; i++) result[i] = d[i] <= r;
+        return result;
     }
 
     /// <summary>Erosion by a city-block radius.</summary>
     public static bool[] Erode(bool[] mask, int w, int h, int r)
     {
-        var d = DistanceTo(mask.Select(m => !m).ToArray(), w, h);
-        return d.Select(v => v > r).ToArray();
+        var d = DistanceTo(Not(mask), w, h);
+        var result = new bool[d.Length];
+        for (var i = 0; i < d.Length; i++) result[i] = d[i] > r;
+        return result;
     }
 
     /// <summary>Closing (dilate then erode): bridges the gaps between nucleus lobes and granules.</summary>
@@ -59,7 +63,7 @@ internal static class MaskOps
             if (y > 0) Push(x, y - 1);
             if (y < h - 1) Push(x, y + 1);
         }
-        return outside.Select(o => !o).ToArray();
+        return Not(outside);
 
         void Push(int x, int y)
         {
@@ -88,12 +92,26 @@ internal static class MaskOps
                 var i = stack.Pop();
                 size++;
                 int x = i % w, y = i / w;
-                foreach (var j in new[] { x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1 })
-                    if (j >= 0 && mask[j] && labels[j] == 0) { labels[j] = label; stack.Push(j); }
+                if (x > 0) Visit(i - 1);
+                if (x < w - 1) Visit(i + 1);
+                if (y > 0) Visit(i - w);
+                if (y < h - 1) Visit(i + w);
+                void Visit(int j)
+                {
+                    if (mask[j] && labels[j] == 0) { labels[j] = label; stack.Push(j); }
+                }
             }
             sizes.Add(size);
         }
         return (labels, sizes);
+    }
+
+    /// <summary>The complement of a mask.</summary>
+    public static bool[] Not(bool[] mask)
+    {
+        var result = new bool[mask.Length];
+        for (var i = 0; i < mask.Length; i++) result[i] = !mask[i];
+        return result;
     }
 
     /// <summary>Separable Gaussian blur of a float plane (edges clamped).</summary>

@@ -43,19 +43,19 @@ internal static class RedCellRuler
         for (var i = 0; i < n; i++) red[i] = redness[i] > redCut && brightness[i] > darkCut && px[i * 3] + 8 >= px[i * 3 + 2];
         red = MaskOps.FillHoles(MaskOps.Close(red, w, h, 1), w, h);
         var (labels, sizes) = MaskOps.Components(red, w, h);
-        var inside = MaskOps.DistanceTo(red.Select(v => !v).ToArray(), w, h);
+        var inside = MaskOps.DistanceTo(MaskOps.Not(red), w, h);
         var radius = new int[sizes.Count];
         var dropped = new bool[sizes.Count];
         var central = CentralFraction * Math.Min(w, h);
-        for (var i = 0; i < n; i++)
-        {
-            var label = labels[i];
-            if (label == 0) continue;
-            radius[label] = Math.Max(radius[label], inside[i]);
-            int x = i % w, y = i / w;
-            double dx = x - w / 2.0, dy = y - h / 2.0;
-            if (x == 0 || y == 0 || x == w - 1 || y == h - 1 || dx * dx + dy * dy < central * central) dropped[label] = true;
-        }
+        for (int y = 0, i = 0; y < h; y++)
+            for (var x = 0; x < w; x++, i++)
+            {
+                var label = labels[i];
+                if (label == 0) continue;
+                radius[label] = Math.Max(radius[label], inside[i]);
+                double dx = x - w / 2.0, dy = y - h / 2.0;
+                if (x == 0 || y == 0 || x == w - 1 || y == h - 1 || dx * dx + dy * dy < central * central) dropped[label] = true;
+            }
         var minimum = MinimumAreaFraction * n;
         var diameters = Enumerable.Range(1, sizes.Count - 1)
             .Where(l => !dropped[l] && sizes[l] >= minimum && Round(sizes[l], radius[l]))

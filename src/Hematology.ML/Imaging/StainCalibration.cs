@@ -65,15 +65,18 @@ public sealed class StainCalibration
         var sum = new double[3];
         var products = new double[3, 3];
         long n = 0;
+        var density = new double[256];
+        for (var v = 0; v < 256; v++) density[v] = OpticalDensity((byte)v);
+        Span<double> od = stackalloc double[3];
         foreach (var cell in cells)
             for (var i = 0; i < cell.Pixels.Length; i += 3 * stride)
             {
                 n++;
+                for (var a = 0; a < 3; a++) od[a] = density[cell.Pixels[i + a]];
                 for (var a = 0; a < 3; a++)
                 {
-                    var x = OpticalDensity(cell.Pixels[i + a]);
-                    sum[a] += x;
-                    for (var b = 0; b < 3; b++) products[a, b] += x * OpticalDensity(cell.Pixels[i + b]);
+                    sum[a] += od[a];
+                    for (var b = 0; b < 3; b++) products[a, b] += od[a] * od[b];
                 }
             }
         var mean = sum.Select(s => s / n).ToArray();

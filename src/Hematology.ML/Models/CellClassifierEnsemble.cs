@@ -61,6 +61,9 @@ public sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
     public LabAdaptationSummary? LastAdaptation => _members.OfType<ILabAdaptable>().Select(m => m.LastAdaptation).FirstOrDefault(a => a is not null);
 
     /// <inheritdoc/>
+    public LabAdaptationSummary? ModelAdaptation => _members.OfType<ILabAdaptable>().Select(m => m.ModelAdaptation).FirstOrDefault(a => a is not null);
+
+    /// <inheritdoc/>
     public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var results = new List<CellClassification>();

@@ -179,6 +179,9 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
     /// <inheritdoc/>
     public LabAdaptationSummary? LastAdaptation { get; private set; }
 
+    /// <inheritdoc/>
+    public LabAdaptationSummary? ModelAdaptation => Header.InputZoom is { } zoom ? new LabAdaptationSummary(zoom, _stain?.Gain, FromModel: true) : null;
+
     // Brings the held cells to PBC's colours and, when their red cells say it differs, to PBC's magnification; recomputes
     // the statistics on them (when there are enough), scores them in batches, and puts the training lab's statistics back whatever happens.
     private void ScoreWithOwnStatistics(List<(int Index, RgbImage Cell)> held, Action<IReadOnlyList<(int Index, RgbImage Cell)>> score,
@@ -192,7 +195,7 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
         var zoom = Header.InputZoom is null ? LabScale.Zoom(held.Select(c => c.Cell).ToArray()) : 1;
         if (zoom != 1)
             for (var i = 0; i < held.Count; i++) held[i] = (held[i].Index, Magnification.Zoom(held[i].Cell, zoom));
-        LastAdaptation = new LabAdaptationSummary(Header.InputZoom ?? zoom, (calibration ?? _stain)?.Gain);
+        LastAdaptation = new LabAdaptationSummary(Header.InputZoom ?? zoom, (calibration ?? _stain)?.Gain, FromModel: Header.InputZoom is not null);
         var batches = held.Chunk(BatchSize).ToArray();
         var snapshot = held.Count >= BatchStatistics.MinimumCells ? BatchStatistics.Snapshot(Network) : null;
         try

@@ -1,3 +1,4 @@
+using Hematology.ML.Adaptation;
 using Hematology.ML.Explain;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
@@ -79,8 +80,12 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
         var stain = StainQualityControl.Check(controlIndices, Thresholds.StainIndexMinimum);
 
         var decision = ScreeningDecisions.Decide(neutrophils.Length, fraction, stain, Thresholds);
+        // The screen takes the smear as it is (its thresholds were set that way), so it measures the lab's zoom and
+        // colours only to say whether the decision stands on a lab the models know.
+        var lab = (classifier as ILabAdaptable)?.ModelAdaptation ?? DomainCheck.Measure(cells.Files.Select(cells.Image).ToArray());
         return new SmearScreeningResult(decision, differential, neutrophils, fraction, stain, Thresholds, simulatedTraining, skipped)
         {
+            Domain = new DomainCheck(lab, raw),
             ClassifiedCells = raw.Zip(predictions, (r, p) => new ClassifiedCell(r.Source, p.PredictedClass, r.Probability, r.PredictedClass)).ToArray(),
         };
     }

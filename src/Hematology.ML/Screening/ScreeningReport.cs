@@ -9,7 +9,7 @@ namespace Hematology.ML.Screening;
 /// <summary>
 /// A smear's screening result as JSON (the keys <c>decision</c>, <c>differential</c>, <c>neutrophils</c>
 /// [{file, score, dysplastic}], <c>dysplastic_fraction</c>, <c>threshold</c>, <c>simulated_training</c>, the
-/// stain control, and <c>cells</c> [{file, class, probability, most_likely}]) and as an HTML page with thumbnails
+/// stain control, <c>domain</c> with the <c>decision_warning</c> it gives when the smear is unlike the training lab, and <c>cells</c> [{file, class, probability, most_likely}]) and as an HTML page with thumbnails
 /// of the flagged neutrophils. Files are named by their file name only: a smear folder's path may carry a
 /// patient identifier.
 /// </summary>
@@ -21,6 +21,7 @@ public static class ScreeningReport
     public static JsonObject ToJson(SmearScreeningResult result) => new()
     {
         ["decision"] = result.Decision.ToText(),
+        ["decision_warning"] = result.Domain?.Warning,
         ["differential"] = new JsonObject(result.Differential.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         ["n_cells"] = result.Cells,
         ["n_neutrophils"] = result.Neutrophils.Count,
@@ -44,6 +45,7 @@ public static class ScreeningReport
             ["control_cells"] = result.Stain.ControlCells,
         },
         ["simulated_training"] = result.SimulatedTraining,
+        ["domain"] = result.Domain?.ToJson(),
         ["skipped"] = new JsonArray(result.Skipped.Select(s => (JsonNode)new JsonObject { ["file"] = Path.GetFileName(s.Path), ["reason"] = s.Reason }).ToArray()),
         ["note"] = "Research software, not a medical device." + (result.SimulatedTraining ? " DysplasiaNet and the thresholds were trained on SIMULATED dysplasia: not clinical." : ""),
     };
@@ -65,10 +67,13 @@ public static class ScreeningReport
         html.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>MDS screening report</title><style>")
             .Append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}")
             .Append(".banner{background:#b00;color:#fff;padding:10px;font-weight:bold;font-size:1.2em}.cell{display:inline-block;margin:4px;text-align:center;font-size:.85em}")
-            .Append(".cell img{width:128px;height:128px;border:3px solid #b00}.cell img.cam{width:144px;border-color:#fff}</style></head><body>");
+            .Append(".cell img{width:128px;height:128px;border:3px solid #b00}.cell img.cam{width:144px;border-color:#fff}.warning{background:#fff3cd;border:1px solid #c90;padding:10px;margin:8px 0}</style></head><body>");
         if (result.SimulatedTraining)
             html.Append("<div class=\"banner\">SIMULATED TRAINING: DysplasiaNet and the thresholds learned from simulated hypogranulation. Not clinical.</div>");
-        html.Append($"<h1>MDS screening: {Encode(result.Decision.ToText())}</h1>")
+        html.Append($"<h1>MDS screening: {Encode(result.Decision.ToText())}</h1>");
+        if (result.Domain?.Warning is { } warning)
+            html.Append($"<div class=\"warning\"><b>Unlike the training lab.</b> {Encode(warning)}</div>");
+        html
             .Append($"<p>{result.Neutrophils.Count} neutrophils of {result.Cells} cells; {result.DysplasticNeutrophils} dysplastic (score &ge; {result.Thresholds.DysplasiaCutoff:F3}); ")
             .Append($"dysplastic fraction <b>{result.DysplasticFraction:P1}</b> against the threshold {result.Thresholds.SmearThreshold:P1}; ")
             .Append($"minimum {result.Thresholds.MinimumNeutrophils} neutrophils.</p>")

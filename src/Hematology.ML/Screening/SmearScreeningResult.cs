@@ -1,3 +1,4 @@
+using Hematology.ML.Adaptation;
 using Hematology.ML.Datasets;
 
 namespace Hematology.ML.Screening;
@@ -37,6 +38,12 @@ public sealed record SmearScreeningResult(
     /// was unsure of (empty for results made without it).
     /// </summary>
     public IReadOnlyList<ClassifiedCell> ClassifiedCells { get; init; } = [];
+
+    /// <summary>
+    /// Whether the smear looks unlike the lab the models learned from (magnification, stain, confidence), with the
+    /// plain-words warning the decision carries (null for results made without it).
+    /// </summary>
+    public DomainCheck? Domain { get; init; }
 
     /// <summary>Neutrophils flagged dysplastic.</summary>
     public int DysplasticNeutrophils => Neutrophils.Count(n => n.Dysplastic);

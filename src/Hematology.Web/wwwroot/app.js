@@ -104,6 +104,9 @@ function render(id, r) {
   const decision = $("decision");
   decision.className = "decision " + r.decision;
   decision.textContent = `Decision: ${r.decision}`;
+  const warning = $("domain-warning");
+  warning.hidden = !r.decision_warning;
+  warning.textContent = r.decision_warning || "";
   const stain = r.stain_control;
   $("decision-detail").textContent =
     `${r.n_neutrophils} neutrophils of ${r.n_cells} cells; dysplastic fraction ${(100 * r.dysplastic_fraction).toFixed(1)} % ` +

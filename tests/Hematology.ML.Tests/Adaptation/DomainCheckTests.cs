@@ -27,4 +27,16 @@ public class DomainCheckTests
         Assert.Contains("not established", check.Warning);
         Assert.Contains("hemato adapt", check.Warning);
     }
+
+    [Fact]
+    public void A_model_adapted_to_the_lab_is_not_warned_about_the_zoom_and_colours_it_was_adapted_to()
+    {
+        var adapted = new LabAdaptationSummary(1.5, [0.6, 1.0, 1.1], FromModel: true);
+
+        Assert.False(new DomainCheck(adapted, Confident(0.95)).UnlikeTrainingLab);
+        var unsure = new DomainCheck(adapted, Confident(0.6));
+        Assert.Contains("unsure", Assert.Single(unsure.Differences));
+        Assert.Contains("adapted to this lab", unsure.Warning);
+        Assert.True((bool)unsure.ToJson()["adapted_model"]!);
+    }
 }

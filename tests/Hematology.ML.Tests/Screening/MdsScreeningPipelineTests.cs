@@ -1,3 +1,5 @@
+using Hematology.ML.Adaptation;
+using Hematology.ML.Datasets;
 using Hematology.ML.Models;
 using Hematology.ML.Screening;
 
@@ -26,5 +28,27 @@ public class MdsScreeningPipelineTests
         Assert.True(result.ClassifiedCells.Count(c => Path.GetFileName(Path.GetDirectoryName(c.File)) == c.MostLikely) >= 13,
             "the sample cells are real PBC test-split cells: nearly all should be recognised");
         Assert.All(result.Neutrophils, n => Assert.InRange(n.Score, 0, 1));
+    }
+
+    [Fact]
+    public void A_smear_from_another_lab_carries_the_warning_in_its_decision_and_reports_and_a_pbc_smear_does_not()
+    {
+        var root = TestPaths.NewTempFolder();
+        ShiftedValidationSet.Write(CellImageFolder.Load(TestPaths.SampleImages).Samples, root, perClass: 20);
+        var catalog = ModelCatalog.FromDirectory(Path.Combine(TestPaths.RepositoryRoot, "models"));
+        var (dysplasiaPath, manifest) = DysplasiaModels.Resolve(catalog, null);
+        using var classifier = catalog.LoadClassifier("pbc8-resnet18");
+        using var scorer = DysplasiaScorer.Load(dysplasiaPath);
+        var pipeline = new MdsScreeningPipeline(classifier, scorer, manifest!.Screening!, simulatedTraining: true);
+
+        var pbc = pipeline.Screen(Path.Combine(root, "in-domain"));
+        var other = pipeline.Screen(Path.Combine(root, "lab-b"));
+
+        Assert.False(pbc.Domain!.UnlikeTrainingLab, string.Join("; ", pbc.Domain.Differences));
+        Assert.Null(ScreeningReport.ToJson(pbc)["decision_warning"]);
+        Assert.Contains(other.Domain!.Differences, d => d.Contains("magnification"));
+        Assert.Contains("hemato adapt", (string)ScreeningReport.ToJson(other)["decision_warning"]!);
+        Assert.Contains("Unlike the training lab", ScreeningReport.ToHtml(other));
+        Assert.DoesNotContain("Unlike the training lab", ScreeningReport.ToHtml(pbc));
     }
 }
