@@ -71,7 +71,7 @@ internal static class AdaptCommand
 
             if (adaptation.CrossValidatedAccuracy is { } accuracy)
                 AnsiConsole.MarkupLine($"Cross-validated accuracy on the {adaptation.CellsPerClass.Values.Sum()} labelled cells: [bold]{accuracy:P1}[/] (the base model: {adaptation.BaseAccuracy:P1})");
-            AnsiConsole.MarkupLine($"Zoom from the red cells: {adaptation.Zoom:F2}; statistics from {adaptation.CellsPerClass.Values.Sum() + adaptation.UnlabelledCells} cells.");
+            AnsiConsole.MarkupLine($"Zoom from the red cells and nuclei: {adaptation.Zoom:F2}; statistics from {adaptation.CellsPerClass.Values.Sum() + adaptation.UnlabelledCells} cells.");
             Console.WriteLine($"Model: {path}\nUse it as: hemato classify --model {path} <images>");
             return Task.FromResult(CommandRunner.Success);
         }, ct));

@@ -63,6 +63,10 @@ internal static class EvaluateCommand
             EvaluationJson.Write(outputPath, evaluation);
             var reportPath = Path.ChangeExtension(outputPath, ".html");
             var report = new HtmlReport(evaluation, $"Evaluation of {Path.GetFileName(modelPath)}");
+            var domain = new Hematology.ML.Adaptation.DomainCheck((classifier as Hematology.ML.Cells.ILabAdaptable)?.LastAdaptation,
+                classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray());
+            if (domain.Warning is { } unlike)
+                report.AddHtmlSection("Unlike the training lab", $"<p>{System.Net.WebUtility.HtmlEncode(unlike)}</p>");
             if (result.GetValue(errorsPerCell) is var perCell and > 0)
             {
                 var cells = ConfidentErrors.Select(scored.Select(i => known[i].Path).ToArray(), truth, predicted, scores, classifier.Classes, perCell);
@@ -76,8 +80,6 @@ internal static class EvaluateCommand
             var (lo, hi) = metrics.AccuracyCi95;
             AnsiConsole.MarkupLine($"Accuracy [bold]{metrics.Accuracy:P2}[/] (95% CI {lo:P1}-{hi:P1}) on {metrics.Matrix.Total} images; balanced accuracy (mean recall per class) {metrics.Macro.Sensitivity:F3}; macro F1 {metrics.Macro.F1:F3}; {skipped.Count} skipped.");
             Console.WriteLine($"Metrics: {outputPath}\nReport:  {reportPath}");
-            var domain = new Hematology.ML.Adaptation.DomainCheck((classifier as Hematology.ML.Cells.ILabAdaptable)?.LastAdaptation,
-                classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray());
             if (domain.Warning is { } warning) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             return Task.FromResult(CommandRunner.Success);
         }, ct));

@@ -34,7 +34,8 @@ internal static class ShiftBenchmarkCommand
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
         {
             var root = result.GetValue(set)!;
-            if (!Directory.Exists(Path.Combine(root, ShiftedValidationSet.InDomain)))
+            // The set is deterministic: a family added since it was written rebuilds it whole, to the same images.
+            if (!LabShift.Families.Prepend(ShiftedValidationSet.InDomain).All(f => Directory.Exists(Path.Combine(root, f))))
             {
                 var val = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), "val");
                 var n = Math.Min(val.Samples.Count, result.GetValue(perClass) * val.Classes.Count);

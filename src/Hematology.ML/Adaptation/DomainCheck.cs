@@ -5,7 +5,7 @@ using Hematology.ML.Imaging;
 namespace Hematology.ML.Adaptation;
 
 /// <summary>
-/// Whether a set of images looks unlike the training lab's, in plain words: the magnification their red cells show,
+/// Whether a set of images looks unlike the training lab's, in plain words: the magnification their red cells and nuclei show,
 /// the stain's optical density against PBC's, and how confident the model is. A lab that is not PBC's must hear that
 /// accuracy on its images is not established, and how to establish it, before it reads a differential.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class DomainCheck
         var differences = new List<string>();
         // A model adapted to a lab carries that lab's zoom and colours: they are what it expects, not a difference.
         if (adaptation is { FromModel: false, Zoom: not 1 } a)
-            differences.Add($"the red cells show a magnification {1 / a.Zoom:0.##} times the training lab's (the cells were rescaled by {a.Zoom:0.##})");
+            differences.Add($"the red cells and nuclei show a magnification {1 / a.Zoom:0.##} times the training lab's");
         if (adaptation is { FromModel: false, StainGain: { } gains } && gains.Any(g => g > StainGainLimit || g < 1 / StainGainLimit))
             differences.Add($"the stain differs from the training lab's (optical-density gains R {gains[0]:0.##}, G {gains[1]:0.##}, B {gains[2]:0.##} to match it)");
         MeanConfidence = predictions.Count == 0 ? 1 : predictions.Average(p => p.Probability);

@@ -16,11 +16,11 @@ namespace Hematology.ML.Adaptation;
 public static class LabShift
 {
     /// <summary>
-    /// The families, in report order. The first five vary one thing per image; <c>lab-a</c>, <c>lab-b</c> and
-    /// <c>lab-c</c> are three made-up labs, each with one stain, white balance and optics for all its cells (drawn once
+    /// The families, in report order. The first five vary one thing per image; <c>lab-a</c> to <c>lab-d</c> are four
+    /// made-up labs, each with one stain, white balance and optics for all its cells (drawn once
     /// from the lab's own seed) and one magnification range, as a real lab has.
     /// </summary>
-    public static IReadOnlyList<string> Families { get; } = ["lower-magnification", "higher-magnification", "restain", "white-balance", "optics", "lab-a", "lab-b", "lab-c"];
+    public static IReadOnlyList<string> Families { get; } = ["lower-magnification", "higher-magnification", "restain", "white-balance", "optics", "lab-a", "lab-b", "lab-c", "lab-d"];
 
     /// <summary>The image as the named family shifts it; the same seed gives the same image.</summary>
     /// <exception cref="HematologyException">Unknown family.</exception>
@@ -38,6 +38,8 @@ public static class LabShift
             "lab-a" => WhiteBalance(Restain(Magnification.Zoom(image, Uniform(random, 0.9, 1.0)), Lab(1)), Lab(1)),
             "lab-b" => Optics(Restain(Magnification.Zoom(image, Uniform(random, 0.6, 0.7)), Lab(2)), Lab(2)),
             "lab-c" => Optics(WhiteBalance(Magnification.Zoom(image, Uniform(random, 1.3, 1.5)), Lab(3)), Lab(3)),
+            // Small crops of a rapid stain: the cell fills most of the frame, and no red cell is whole.
+            "lab-d" => SmallCrop(Restain(Magnification.Zoom(image, Uniform(random, 1.8, 2.1)), Lab(4))),
             _ => throw new HematologyException($"Unknown shift family '{family}'; known: {string.Join(", ", Families)}."),
         };
     }
@@ -107,6 +109,10 @@ public static class LabShift
         var upsampled = LanczosResampler.Resize(small, w, h);
         return CellImageDecoder.Decode(CellImageDecoder.EncodeJpeg(upsampled, random.Next(30, 61)), "optics shift");
     }
+
+    // A 120-pixel crop, as small-crop sets store them, brought back to the input's size.
+    private static RgbImage SmallCrop(RgbImage image) =>
+        LanczosResampler.Resize(LanczosResampler.Resize(image, 120, 120 * image.Height / image.Width), image.Width, image.Height);
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

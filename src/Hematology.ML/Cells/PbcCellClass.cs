@@ -30,6 +30,46 @@ public static class PbcCellClass
     /// <summary>True when <paramref name="name"/> is one of the eight PBC class names (case-insensitive).</summary>
     public static bool IsKnown(string name) => All.Contains(name, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The PBC class a lab's class folder names ("Neutrophils", "BAND_NEUTROPHIL", "Segmented neutrophil", "NRBC", "LY",
+    /// "Thrombocytes", "Immature granulocyte"), or the name in lower case when it names none: another lab's folders
+    /// are then scored as what they are, not skipped as unknown.
+    /// </summary>
+    public static string FromFolderName(string name)
+    {
+        var key = string.Join('-', name.Trim().ToLowerInvariant().Split([' ', '_', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
+        if (FolderNames.TryGetValue(key, out var known)) return known;
+        // Plurals: "lymphocytes", "eosinophiles".
+        foreach (var singular in new[] { key.TrimEnd('s'), key.EndsWith("es", StringComparison.Ordinal) ? key[..^2] : key })
+            if (FolderNames.TryGetValue(singular, out known)) return known;
+        return name.ToLowerInvariant();
+    }
+
+    private static readonly Dictionary<string, string> FolderNames = BuildFolderNames();
+
+    private static Dictionary<string, string> BuildFolderNames()
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in All) names[c] = c;
+        foreach (var t in CellType.Vocabulary.Where(t => t.PbcClass is not null))
+        {
+            names[t.Name] = t.PbcClass!;
+            names[string.Join('-', t.DisplayName.ToLowerInvariant().Split(' '))] = t.PbcClass!;
+        }
+        (string, string)[] others =
+        [
+            ("sne", Neutrophil), ("bne", Neutrophil), ("neu", Neutrophil), ("neut", Neutrophil), ("band", Neutrophil), ("seg", Neutrophil),
+            ("segmented", Neutrophil), ("neutrophile", Neutrophil), ("eo", Eosinophil), ("eos", Eosinophil), ("eosinophile", Eosinophil),
+            ("ba", Basophil), ("baso", Basophil), ("basophile", Basophil), ("ly", Lymphocyte), ("lym", Lymphocyte), ("lymph", Lymphocyte),
+            ("mo", Monocyte), ("mono", Monocyte), ("erb", Erythroblast), ("nrbc", Erythroblast), ("normoblast", Erythroblast),
+            ("nucleated-red-blood-cell", Erythroblast), ("nucleated-red-cell", Erythroblast), ("plt", Platelet), ("platelets", Platelet),
+            ("thrombocyte", Platelet), ("pmy", ImmatureGranulocyte), ("my", ImmatureGranulocyte), ("mmy", ImmatureGranulocyte),
+            ("immature-granulocyte", ImmatureGranulocyte), ("immature-granulocytes", ImmatureGranulocyte), ("igs", ImmatureGranulocyte),
+        ];
+        foreach (var (folder, cellClass) in others) names[folder] = cellClass;
+        return names;
+    }
+
     /// <summary>The index of a class name in <see cref="All"/>, or -1.</summary>
     public static int IndexOf(string name)
     {

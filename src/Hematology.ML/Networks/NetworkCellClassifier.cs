@@ -182,7 +182,7 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
     /// <inheritdoc/>
     public LabAdaptationSummary? ModelAdaptation => Header.InputZoom is { } zoom ? new LabAdaptationSummary(zoom, _stain?.Gain, FromModel: true) : null;
 
-    // Brings the held cells to PBC's colours and, when their red cells say it differs, to PBC's magnification; recomputes
+    // Brings the held cells to PBC's colours and, when their red cells and nuclei say it differs, to PBC's magnification; recomputes
     // the statistics on them (when there are enough), scores them in batches, and puts the training lab's statistics back whatever happens.
     private void ScoreWithOwnStatistics(List<(int Index, RgbImage Cell)> held, Action<IReadOnlyList<(int Index, RgbImage Cell)>> score,
         Action<int> done, CancellationToken cancellationToken)
@@ -325,7 +325,7 @@ public sealed record NetworkModelHeader(string Network, int InputSize, IReadOnly
     public int Version { get; init; } = 1;
 
     /// <summary>
-    /// The zoom a lab's cells get before the network (<c>hemato adapt</c> measured it from the lab's red cells); null
+    /// The zoom a lab's cells get before the network (<c>hemato adapt</c> measured it from the lab's red cells and nuclei); null
     /// for a model of the training lab, whose cells are used as they are or measured per folder.
     /// </summary>
     public double? InputZoom { get; init; }

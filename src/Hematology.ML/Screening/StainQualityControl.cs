@@ -1,6 +1,5 @@
 using Hematology.ML.Evaluation;
 using Hematology.ML.Imaging;
-using Hematology.ML.Simulation;
 
 namespace Hematology.ML.Screening;
 

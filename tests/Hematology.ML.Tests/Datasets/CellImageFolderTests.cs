@@ -17,6 +17,25 @@ public class CellImageFolderTests
         Assert.Empty(folder.Skipped);
     }
 
+    [Theory]
+    [InlineData("Neutrophils", "neutrophil")]
+    [InlineData("BAND_NEUTROPHIL", "neutrophil")]
+    [InlineData("Segmented neutrophil", "neutrophil")]
+    [InlineData("NRBC", "erythroblast")]
+    [InlineData("LY", "lymphocyte")]
+    [InlineData("Thrombocytes", "platelet")]
+    [InlineData("Immature granulocyte", "ig")]
+    [InlineData("Eosinophiles", "eosinophil")]
+    [InlineData("Myeloblast", "myeloblast")] // no PBC class: scored as itself, not taken for another
+    public void Another_labs_class_folder_names_are_read_as_the_pbc_classes_they_name(string folder, string cellClass)
+    {
+        var root = TestPaths.NewTempFolder();
+        Directory.CreateDirectory(Path.Combine(root, folder));
+        File.Copy(Directory.GetFiles(Path.Combine(TestPaths.SampleImages, "neutrophil"))[0], Path.Combine(root, folder, "cell.jpg"));
+
+        Assert.Equal(cellClass, Assert.Single(CellImageFolder.Load(root).Samples).CellClass);
+    }
+
     [Fact]
     public void Skips_and_counts_non_image_files_without_failing()
     {

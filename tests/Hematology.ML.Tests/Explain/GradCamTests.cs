@@ -2,7 +2,6 @@ using Hematology.ML.Explain;
 using Hematology.ML.Imaging;
 using Hematology.ML.Networks;
 using Hematology.ML.Screening;
-using Hematology.ML.Simulation;
 using Xunit.Abstractions;
 
 namespace Hematology.ML.Tests.Explain;

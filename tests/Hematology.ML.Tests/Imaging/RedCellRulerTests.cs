@@ -47,4 +47,22 @@ public class RedCellRulerTests
         Assert.InRange(LabScale.Zoom(lower), 1.5, 1.9);
         Assert.Equal(1, LabScale.Zoom(lower.Take(LabScale.MinimumMeasured - 1).ToArray())); // too few to trust
     }
+
+    [Fact]
+    public void Small_crops_without_a_whole_red_cell_are_zoomed_down_by_their_nuclei()
+    {
+        // A white cell whose nucleus spans 0.6 of the frame, twice PBC's median (0.29), and no red cell in view.
+        const int side = 128;
+        var pixels = new byte[side * side * 3];
+        for (var y = 0; y < side; y++)
+            for (var x = 0; x < side; x++)
+            {
+                var d = Math.Sqrt(Math.Pow(x - side / 2.0, 2) + Math.Pow(y - side / 2.0, 2));
+                byte[] colour = d < 0.3 * side ? [112, 70, 150] : d < 0.45 * side ? [200, 180, 215] : [238, 226, 214];
+                colour.CopyTo(pixels, (y * side + x) * 3);
+            }
+        var crops = Enumerable.Repeat(new RgbImage(side, side, pixels), LabScale.MinimumMeasured).ToArray();
+
+        Assert.InRange(LabScale.Zoom(crops), 0.5, 0.55);
+    }
 }

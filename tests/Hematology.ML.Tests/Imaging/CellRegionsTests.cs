@@ -1,8 +1,8 @@
 using Hematology.ML.Imaging;
-using Hematology.ML.Simulation;
+
 using Xunit;
 
-namespace Hematology.ML.Tests.Simulation;
+namespace Hematology.ML.Tests.Imaging;
 
 public class CellRegionsTests
 {

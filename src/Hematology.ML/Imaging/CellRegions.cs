@@ -1,6 +1,5 @@
-using Hematology.ML.Imaging;
 
-namespace Hematology.ML.Simulation;
+namespace Hematology.ML.Imaging;
 
 /// <summary>The region a pixel of a stained cell image belongs to.</summary>
 public enum CellRegion : byte
