@@ -1,6 +1,7 @@
 using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 using Hematology.ML.Networks;
+using Hematology.ML.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -190,41 +191,27 @@ public static class LabAdapter
         var present = chosen.Select(i => labels[i]).Distinct().Order().ToArray();
         var columns = tensor(present.Select(c => (long)c).ToArray());
         var y = tensor(chosen.SelectMany(i => Enumerable.Repeat((long)Array.IndexOf(present, labels[i]), features[i].Length)).ToArray());
-        var weight = w0.clone().requires_grad_();
-        var bias = b0.clone().requires_grad_();
+        var weight = new Parameter(w0.clone());
+        var bias = new Parameter(b0.clone());
         using var pull = options.Pull.ToScalar();
         using var minusOne = (-1L).ToScalar();
-        var moments = new[] { (weight, zeros_like(weight), zeros_like(weight)), (bias, zeros_like(bias), zeros_like(bias)) };
-        for (var step = 1; step <= options.Steps; step++)
+        // The project's Adam, not TorchSharp's: its step's temporary Scalars died with "Unknown scalar type" partway
+        // through the adaptation curve (see NetworkOptimizer); the loss below holds its Scalars for the same reason.
+        using var adam = new AdamWOptimizer([weight, bias], options.LearningRate);
+        for (var step = 0; step < options.Steps; step++)
         {
             using var stepScope = NewDisposeScope();
+            adam.ZeroGrad();
             var logits = x.matmul(weight.index_select(0, columns).t()).add(bias.index_select(0, columns), HeldScalars.One);
             var penalty = weight.add(w0, minusOne).square().sum().add(bias.add(b0, minusOne).square().sum(), HeldScalars.One);
-            var loss = nn.functional.cross_entropy(logits, y).add(penalty, pull);
-            foreach (var (p, _, _) in moments) p.grad?.zero_();
-            loss.backward();
-            // Adam (beta 0.9, 0.999), written out so that every number is a Scalar held for the call: TorchSharp's own
-            // step makes temporary Scalars that a garbage collection can free mid-call ("Unknown scalar type", seen in
-            // the adaptation curve; see HeldScalars).
-            using var stepSize = (-options.LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step))).ToScalar();
-            using (no_grad())
-                foreach (var (p, m, v) in moments)
-                {
-                    var g = p.grad!;
-                    m.mul_(Beta1Scalar).add_(g, OneMinusBeta1);
-                    v.mul_(Beta2Scalar).addcmul_(g, g, OneMinusBeta2);
-                    p.addcdiv_(m, v.sqrt().add_(Epsilon, HeldScalars.One), stepSize);
-                }
+            nn.functional.cross_entropy(logits, y).add(penalty, pull).backward();
+            adam.Step();
         }
         var result = (weight.detach().clone().MoveToOuterDisposeScope(), bias.detach().clone().MoveToOuterDisposeScope());
         w0.Dispose();
         b0.Dispose();
         return result;
     }
-
-    private const double Beta1 = 0.9, Beta2 = 0.999;
-    private static readonly Scalar Beta1Scalar = Beta1.ToScalar(), Beta2Scalar = Beta2.ToScalar();
-    private static readonly Scalar OneMinusBeta1 = (1 - Beta1).ToScalar(), OneMinusBeta2 = (1 - Beta2).ToScalar(), Epsilon = 1e-8.ToScalar();
 
     private static double Accuracy(float[][] probabilities, int[] labels) =>
         labels.Where((label, i) => Array.IndexOf(probabilities[i], probabilities[i].Max()) == label).Count() / (double)labels.Length;
