@@ -8,6 +8,7 @@ var root = new RootCommand("hemato: peripheral-blood cell recognition and MDS sc
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     ClassifyCommand.Create(),
+    DetectCommand.Create(),
     AdaptCommand.Create(),
     ModelsCommand.Create(),
     BenchmarkCommand.Create(),

@@ -46,6 +46,35 @@ public interface ICellClassifier : IDisposable
     /// <paramref name="progress"/> receives the number of images done.
     /// </summary>
     CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Class probabilities for cells already decoded (the cells a field's detection cut out), each named by its
+    /// <c>Source</c>; adapts to them as <see cref="Classify"/> adapts to files. Models that read files (feature models)
+    /// get them as lossless temporary files, removed afterwards; networks and ensembles score the pixels.
+    /// </summary>
+    CellClassification ClassifyImages(IReadOnlyList<(string Source, Imaging.RgbImage Image)> cells, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hematology-cells-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var paths = new string[cells.Count];
+            for (var i = 0; i < cells.Count; i++)
+            {
+                paths[i] = Path.Combine(folder, $"{i:D6}.png");
+                File.WriteAllBytes(paths[i], Imaging.CellImageDecoder.EncodePng(cells[i].Image));
+            }
+            var result = Classify(paths, progress, cancellationToken);
+            var renamed = result.Predictions.Select((p, i) => p is null ? null : p with { Source = cells[i].Source }).ToArray();
+            var skipped = result.Skipped.Select(s => s with { Path = cells[Array.IndexOf(paths, s.Path)].Source }).ToArray();
+            return new CellClassification(renamed, skipped);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
 
 /// <summary>

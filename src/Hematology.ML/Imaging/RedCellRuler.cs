@@ -22,6 +22,12 @@ internal static class RedCellRuler
     /// </summary>
     private const double CentralFraction = 0.2;
 
+    /// <summary>
+    /// Smallest red-cell component in a field, in pixels: a field's red cells are many and whole, so the bound only
+    /// keeps noise and platelets out (a 12 px disc; red cells of camera fields are 30-100 px across).
+    /// </summary>
+    private const int MinimumFieldArea = 110;
+
     /// <summary>The median red-cell diameter in pixels, or null when no whole red cell is visible.</summary>
     public static double? Diameter(RgbImage image)
     {
@@ -41,6 +47,17 @@ internal static class RedCellRuler
         var red = new bool[n];
         // Pink, not purple: a platelet or a nucleus is as red as a red cell against green, but bluer than red.
         for (var i = 0; i < n; i++) red[i] = redness[i] > redCut && brightness[i] > darkCut && px[i * 3] + 8 >= px[i * 3 + 2];
+        return MaskDiameter(red, w, h, centredCell: true);
+    }
+
+    /// <summary>
+    /// The median diameter of the red cells of a mask of red-cell pixels (null when none is whole). A centred cell's
+    /// image (<paramref name="centredCell"/>) drops what reaches the centre and needs red cells of a size relative to
+    /// the image; a field has no centred cell and is measured all over.
+    /// </summary>
+    internal static double? MaskDiameter(bool[] red, int w, int h, bool centredCell)
+    {
+        var n = w * h;
         red = MaskOps.FillHoles(MaskOps.Close(red, w, h, 1), w, h);
         var (labels, sizes) = MaskOps.Components(red, w, h);
         var inside = MaskOps.DistanceTo(MaskOps.Not(red), w, h);
@@ -54,9 +71,9 @@ internal static class RedCellRuler
                 if (label == 0) continue;
                 radius[label] = Math.Max(radius[label], inside[i]);
                 double dx = x - w / 2.0, dy = y - h / 2.0;
-                if (x == 0 || y == 0 || x == w - 1 || y == h - 1 || dx * dx + dy * dy < central * central) dropped[label] = true;
+                if (x == 0 || y == 0 || x == w - 1 || y == h - 1 || (centredCell && dx * dx + dy * dy < central * central)) dropped[label] = true;
             }
-        var minimum = MinimumAreaFraction * n;
+        var minimum = centredCell ? MinimumAreaFraction * n : MinimumFieldArea;
         var diameters = Enumerable.Range(1, sizes.Count - 1)
             .Where(l => !dropped[l] && sizes[l] >= minimum && Round(sizes[l], radius[l]))
             .Select(l => 2.0 * radius[l] - 1).Order().ToArray();

@@ -64,17 +64,26 @@ public sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
     public LabAdaptationSummary? ModelAdaptation => _members.OfType<ILabAdaptable>().Select(m => m.ModelAdaptation).FirstOrDefault(a => a is not null);
 
     /// <inheritdoc/>
-    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        Combine(imagePaths, (member, memberProgress) => member.Classify(imagePaths, memberProgress, cancellationToken), progress);
+
+    /// <inheritdoc/>
+    public CellClassification ClassifyImages(IReadOnlyList<(string Source, Imaging.RgbImage Image)> cells, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Combine(cells.Select(c => c.Source).ToArray(), (member, memberProgress) => member.ClassifyImages(cells, memberProgress, cancellationToken), progress);
+
+    // Each member's predictions, averaged with the ensemble's weights; a cell any member could not read is left out.
+    private CellClassification Combine(IReadOnlyList<string> sources, Func<ICellClassifier, IProgress<int>?, CellClassification> classify, IProgress<int>? progress)
     {
         var results = new List<CellClassification>();
         for (var m = 0; m < _members.Count; m++)
         {
-            var offset = m * imagePaths.Count;
+            var offset = m * sources.Count;
             var memberProgress = progress is null ? null : new Offset(progress, offset, _members.Count);
-            results.Add(_members[m].Classify(imagePaths, memberProgress, cancellationToken));
+            results.Add(classify(_members[m], memberProgress));
         }
-        var predictions = new CellPrediction?[imagePaths.Count];
-        for (var i = 0; i < imagePaths.Count; i++)
+        var predictions = new CellPrediction?[sources.Count];
+        for (var i = 0; i < sources.Count; i++)
         {
             if (results.Any(r => r.Predictions[i] is null)) continue;
             var average = new float[Classes.Count];
@@ -82,7 +91,7 @@ public sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
                 for (var c = 0; c < average.Length; c++)
                     average[c] += (float)(_weights[m] * results[m].Predictions[i]!.Probabilities[c]);
             var best = Array.IndexOf(average, average.Max());
-            predictions[i] = new CellPrediction(imagePaths[i], Classes[best], average[best], average);
+            predictions[i] = new CellPrediction(sources[i], Classes[best], average[best], average);
         }
         var skipped = results.SelectMany(r => r.Skipped).DistinctBy(s => s.Path).ToArray();
         return new CellClassification(predictions, skipped);

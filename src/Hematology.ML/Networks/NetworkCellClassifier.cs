@@ -177,6 +177,32 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
     }
 
     /// <inheritdoc/>
+    public CellClassification ClassifyImages(IReadOnlyList<(string Source, RgbImage Image)> cells, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var predictions = new CellPrediction?[cells.Count];
+        var prepared = new List<(int Index, RgbImage Cell)>(cells.Count);
+        for (var i = 0; i < cells.Count; i++) prepared.Add((i, ToWorkingSet(cells[i].Image)));
+        if (AdaptToInput && prepared.Count > 0) ScoreWithOwnStatistics(prepared, Score, n => progress?.Report(n), cancellationToken);
+        else
+            foreach (var batch in prepared.Chunk(BatchSize))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Score(batch);
+                progress?.Report(batch[^1].Index + 1);
+            }
+        return new CellClassification(predictions, []);
+
+        void Score(IReadOnlyList<(int Index, RgbImage Cell)> batch)
+        {
+            if (batch.Count == 0) return;
+            var probabilities = PredictProbabilities(Standardised(batch.Select(c => c.Cell).ToArray(), prepare: false));
+            for (var k = 0; k < batch.Count; k++)
+                predictions[batch[k].Index] = CellPrediction.FromProbabilities(cells[batch[k].Index].Source, Classes, probabilities[k]);
+        }
+    }
+
+    /// <inheritdoc/>
     public LabAdaptationSummary? LastAdaptation { get; private set; }
 
     /// <inheritdoc/>
