@@ -46,17 +46,12 @@ internal sealed class FieldStain
         var px = image.Pixels;
         var n = image.Width * image.Height;
         var white = White(px, n);
-        var luts = new float[3][];
-        for (var c = 0; c < 3; c++)
-        {
-            luts[c] = new float[256];
-            for (var v = 0; v < 256; v++) luts[c][v] = (float)Math.Max(0, Math.Log(white[c] / Math.Max(1, v)));
-        }
+        var od = FieldIllumination.Absorbance(image, white);
         var total = new float[n];
         var totalHistogram = new int[256];
         for (var i = 0; i < n; i++)
         {
-            total[i] = luts[0][px[i * 3]] + luts[1][px[i * 3 + 1]] + luts[2][px[i * 3 + 2]];
+            total[i] = od[0][i] + od[1][i] + od[2][i];
             totalHistogram[Bin(total[i])]++;
         }
         // Plasma | cells: the lower cut of three-class Otsu (plasma | pale cytoplasm and red cells | the rest), with the
@@ -71,17 +66,17 @@ internal sealed class FieldStain
         for (var i = 0; i < n; i++) stained[i] = total[i] > stainedCut;
         // The red cells' colour u is the commonest colour of the stained pixels (the mode of their absorbance's direction):
         // red cells outnumber every other stained thing in a field, even where white cells are large or many.
-        var (u, redCellTotal) = CommonestColour(px, luts, total, stained);
+        var (u, redCellTotal) = CommonestColour(od, total, stained);
         var density = Math.Sqrt(u.Sum(v => v * v));
         for (var c = 0; c < 3; c++) u[c] /= density;
         var dark = DarkCut * redCellTotal;
-        var w = NuclearDirection(px, luts, total, u, dark);
+        var w = NuclearDirection(od, total, u, dark);
         var nuclear = new float[n];
         var redCells = new bool[n];
         var redCellCut = 0.5 * nuclearCutToRedCell * density;
         for (var i = 0; i < n; i++)
         {
-            var score = w[0] * luts[0][px[i * 3]] + w[1] * luts[1][px[i * 3 + 1]] + w[2] * luts[2][px[i * 3 + 2]];
+            var score = w[0] * od[0][i] + w[1] * od[1][i] + w[2] * od[2][i];
             nuclear[i] = total[i] > dark ? (float)Math.Max(0, score) : 0;
             redCells[i] = stained[i] && score < redCellCut;
         }
@@ -98,17 +93,17 @@ internal sealed class FieldStain
     // (nuclei, platelets, overlapping red cells; the last depart little). Few such pixels (a field of red cells only):
     // the departure of PBC's nuclei, which absorb green far more than blue (PBC: nuclei G 1.62 and B 0.43, red cells
     // 0.31 and 0.21).
-    private static double[] NuclearDirection(byte[] px, float[][] luts, float[] total, double[] u, double dark)
+    private static double[] NuclearDirection(float[][] od, float[] total, double[] u, double dark)
     {
         var sum = new double[3];
         var count = 0;
-        var od = new double[3];
+        var pixel = new double[3];
         for (var i = 0; i < total.Length; i++)
         {
             if (total[i] <= dark) continue;
-            for (var c = 0; c < 3; c++) od[c] = luts[c][px[i * 3 + c]];
-            var along = od[0] * u[0] + od[1] * u[1] + od[2] * u[2];
-            for (var c = 0; c < 3; c++) sum[c] += od[c] - along * u[c];
+            for (var c = 0; c < 3; c++) pixel[c] = od[c][i];
+            var along = pixel[0] * u[0] + pixel[1] * u[1] + pixel[2] * u[2];
+            for (var c = 0; c < 3; c++) sum[c] += pixel[c] - along * u[c];
             count++;
         }
         double[] w = count >= MinimumDarkPixels ? sum : [0, 1, -1.5];
@@ -125,7 +120,7 @@ internal sealed class FieldStain
 
     // The mean absorbance of the stained pixels in the commonest chromaticity bin (with its neighbours), and the median
     // total absorbance of those pixels. Without stained pixels, a pale red cell's.
-    private static (double[] Colour, double Total) CommonestColour(byte[] px, float[][] luts, float[] total, bool[] stained)
+    private static (double[] Colour, double Total) CommonestColour(float[][] od, float[] total, bool[] stained)
     {
         var bins = new int[ColourBins * ColourBins];
         var bin = new int[total.Length];
@@ -133,8 +128,8 @@ internal sealed class FieldStain
         {
             bin[i] = -1;
             if (!stained[i] || total[i] <= 0) continue;
-            var red = luts[0][px[i * 3]] / total[i];
-            var green = luts[1][px[i * 3 + 1]] / total[i];
+            var red = od[0][i] / total[i];
+            var green = od[1][i] / total[i];
             bins[bin[i] = Math.Min(ColourBins - 1, (int)(red * ColourBins)) * ColourBins + Math.Min(ColourBins - 1, (int)(green * ColourBins))]++;
         }
         var mode = Enumerable.Range(0, bins.Length).MaxBy(k => Neighbourhood(bins, k));
@@ -144,7 +139,7 @@ internal sealed class FieldStain
         for (var i = 0; i < total.Length; i++)
         {
             if (bin[i] < 0 || !Near(bin[i], mode)) continue;
-            for (var c = 0; c < 3; c++) sum[c] += luts[c][px[i * 3 + c]];
+            for (var c = 0; c < 3; c++) sum[c] += od[c][i];
             totals[Bin(total[i])]++;
         }
         var count = totals.Sum();

@@ -80,6 +80,23 @@ public class FieldDetectorTests
     }
 
     [Fact]
+    public void A_field_darker_at_its_corners_keeps_a_tight_box()
+    {
+        // Vignetting: the corners at 65 % of the centre's light, as a camera with an off-centre lamp shows them.
+        var cell = new WhiteCell(120, 110, 44, 30);
+        var field = Field(640, 480, 60, [cell]);
+        var px = field.Pixels;
+        for (var y = 0; y < 480; y++)
+            for (var x = 0; x < 640; x++)
+            {
+                var r2 = (Math.Pow((x - 320) / 320.0, 2) + Math.Pow((y - 240) / 240.0, 2)) / 2;
+                for (var c = 0; c < 3; c++) px[(y * 640 + x) * 3 + c] = (byte)Math.Round(px[(y * 640 + x) * 3 + c] * (1 - 0.35 * r2));
+            }
+        var found = Assert.Single(_detector.Detect(field).NucleatedCells);
+        Assert.True(found.Box.IoU(cell.Box(640, 480)) >= 0.7, $"box {string.Join(",", found.Box.ToArray())}");
+    }
+
+    [Fact]
     public void A_restained_field_is_detected_like_the_original()
     {
         var cell = new WhiteCell(300, 220, 44, 30);
