@@ -38,8 +38,7 @@ internal static class DetectCommand
                 p => new FieldAnalysis(classifier).Analyse(files, p, ct));
             var skipped = folder.Skipped.Concat(analysis.Skipped).ToArray();
             analysis = analysis with { Skipped = skipped };
-            if (result.GetValue(crops) is { } cropFolder) WriteCrops(analysis, cropFolder, ct);
-            if (result.GetValue(html) is { } page) WriteHtml(analysis, page, ct);
+            WriteReview(analysis, result.GetValue(crops), result.GetValue(html), ct);
             if (quiet) Console.WriteLine(FieldAnalysisJson.ToJson(analysis).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             else Print(analysis);
             return Task.FromResult(analysis.Images.Count == 0 ? CommandRunner.UserError : CommandRunner.Success);
@@ -62,39 +61,36 @@ internal static class DetectCommand
             + $"{analysis.Images.Sum(i => i.Cells.Count(c => c.Kind == FieldCellKind.Nucleated && c.Cut))} cut by a border and not counted.");
     }
 
-    // Review copies at PBC's framing from the full-resolution field (decoded again: only when asked for).
-    private static void WriteCrops(FieldAnalysisResult analysis, string folder, CancellationToken ct)
+    // The review copies (crops at PBC's framing, and the page of fields with their boxes) from the full-resolution
+    // fields, each read once more, only when asked for.
+    private static void WriteReview(FieldAnalysisResult analysis, string? cropFolder, string? page, CancellationToken ct)
     {
+        if (cropFolder is null && page is null) return;
         var written = 0;
+        var sections = new List<string>();
         for (var k = 0; k < analysis.Images.Count; k++)
         {
             ct.ThrowIfCancellationRequested();
             var image = analysis.Images[k];
             var field = CellImageDecoder.Decode(image.File);
+            if (page is not null) sections.Add(FieldReport.FieldHtml(image, field, Path.GetFileName(image.File)));
+            if (cropFolder is null) continue;
             var stem = $"{Path.GetFileNameWithoutExtension(image.File)}_{k:D4}";
+            var crops = CellCrop.Crops(field, image.Cells.Select(c => c.Box).ToArray(), image.CropRedCellDiameter, ReviewCropSize);
             for (var i = 0; i < image.Cells.Count; i++)
             {
                 var cell = image.Cells[i];
                 var cellClass = cell.CellClass ?? (cell.Kind == FieldCellKind.Platelet ? "platelet" : "nucleated");
-                var directory = Path.Combine(folder, cellClass);
+                var directory = Path.Combine(cropFolder, cellClass);
                 Directory.CreateDirectory(directory);
-                var crop = CellCrop.Crop(field, cell.Box, image.CropRedCellDiameter, ReviewCropSize);
-                File.WriteAllBytes(Path.Combine(directory, $"{stem}_cell{i:D2}{(cell.Cut ? "_cut" : "")}.jpg"), CellImageDecoder.EncodeJpeg(crop, 95));
+                File.WriteAllBytes(Path.Combine(directory, $"{stem}_cell{i:D2}{(cell.Cut ? "_cut" : "")}.jpg"), CellImageDecoder.EncodeJpeg(crops[i], 95));
                 written++;
             }
         }
-        if (!Console.IsOutputRedirected) Console.Error.WriteLine($"Crops: {written} cell image(s) in {folder}");
-    }
-
-    private static void WriteHtml(FieldAnalysisResult analysis, string path, CancellationToken ct)
-    {
-        var sections = analysis.Images.Select(image =>
-        {
-            ct.ThrowIfCancellationRequested();
-            return FieldReport.FieldHtml(image, CellImageDecoder.Decode(image.File), Path.GetFileName(image.File));
-        });
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, FieldReport.Page("Detected cells", sections));
-        if (!Console.IsOutputRedirected) Console.Error.WriteLine($"HTML: {path}");
+        if (cropFolder is not null && !Console.IsOutputRedirected) Console.Error.WriteLine($"Crops: {written} cell image(s) in {cropFolder}");
+        if (page is null) return;
+        if (Path.GetDirectoryName(Path.GetFullPath(page)) is { } dir) Directory.CreateDirectory(dir);
+        File.WriteAllText(page, FieldReport.Page("Detected cells", sections));
+        if (!Console.IsOutputRedirected) Console.Error.WriteLine($"HTML: {page}");
     }
 }

@@ -14,10 +14,16 @@ public static class CellCrop
     public const double RedCellsAcross = 128 / 25.0;
 
     /// <summary>The cell of <paramref name="box"/> at the training lab's framing, resampled to <paramref name="size"/> pixels square.</summary>
-    public static RgbImage Crop(RgbImage field, CellBox box, double redCellDiameter, int size) =>
-        Crop(field, box, redCellDiameter, size, FieldStain.White(field.Pixels, field.Width * field.Height));
+    public static RgbImage Crop(RgbImage field, CellBox box, double redCellDiameter, int size) => Crops(field, [box], redCellDiameter, size)[0];
 
-    internal static RgbImage Crop(RgbImage field, CellBox box, double redCellDiameter, int size, double[] white)
+    /// <summary>The cells of one field at the training lab's framing (the field's white measured once for all of them).</summary>
+    public static RgbImage[] Crops(RgbImage field, IReadOnlyList<CellBox> boxes, double redCellDiameter, int size)
+    {
+        var white = FieldStain.White(field.Pixels, field.Width * field.Height);
+        return boxes.Select(box => Crop(field, box, redCellDiameter, size, white)).ToArray();
+    }
+
+    private static RgbImage Crop(RgbImage field, CellBox box, double redCellDiameter, int size, double[] white)
     {
         var side = Math.Max(8, (int)Math.Round(RedCellsAcross * redCellDiameter));
         int left = (int)Math.Round(box.CentreX - side / 2.0), top = (int)Math.Round(box.CentreY - side / 2.0);

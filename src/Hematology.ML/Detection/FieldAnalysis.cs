@@ -22,8 +22,9 @@ public sealed record FieldAnalysisResult(IReadOnlyList<FieldImage> Images, IRead
 
 /// <summary>
 /// Finds the cells of microscope-camera fields (<see cref="FieldDetector"/>) and classifies each nucleated one with a cell
-/// model, from a crop at the training lab's framing (<see cref="CellCrop"/>). Each file is decoded once; the crops of
-/// all fields are classified together, so a model that adapts to its input adapts to the lab's cells. A detection the
+/// model, from a crop at the training lab's framing (<see cref="CellCrop"/>). Each file is decoded for its detection,
+/// and a field with nucleated cells once more for their crops, at the folder's scale; the crops of all fields are
+/// classified together, so a model that adapts to its input adapts to the lab's cells. A detection the
 /// model calls a platelet becomes a platelet (a clump of platelets is as large as a small nucleus).
 /// </summary>
 public sealed class FieldAnalysis(ICellClassifier? classifier, FieldDetector? detector = null)
@@ -72,26 +73,41 @@ public sealed class FieldAnalysis(ICellClassifier? classifier, FieldDetector? de
             ? d.RedCellDiameter : median).ToArray();
     }
 
-    // Every nucleated detection's crop, all classified together; the fields are read again (one at a time, so memory
-    // holds crops, not fields).
+    // The fields are read again for their crops (one at a time, so memory holds crops, not fields).
     private Dictionary<string, CellPrediction> Classify(List<(string File, FieldDetection Detection)> found, double[] scales, IProgress<int>? progress,
         CancellationToken cancellationToken)
     {
-        var crops = new List<(string Source, RgbImage Image)>();
-        for (var k = 0; k < found.Count; k++)
+        return ClassifyCrops(classifier!, found.Select((f, k) =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var detection = found[k].Detection;
-            if (!detection.NucleatedCells.Any()) continue;
-            var field = CellImageDecoder.Decode(found[k].File);
-            var white = FieldStain.White(field.Pixels, field.Width * field.Height);
-            for (var i = 0; i < detection.Cells.Count; i++)
-                if (detection.Cells[i].Kind == FieldCellKind.Nucleated)
-                    crops.Add((Key(k, i), CellCrop.Crop(field, detection.Cells[i].Box, scales[k], classifier!.SourceResolution, white)));
             progress?.Report(found.Count + k + 1);
-        }
-        return crops.Count == 0 ? [] : classifier!.ClassifyImages(crops, null, cancellationToken).Predictions.OfType<CellPrediction>().ToDictionary(p => p.Source);
+            return ((Func<RgbImage>)(() => CellImageDecoder.Decode(f.File)), f.Detection, scales[k]);
+        }), cancellationToken);
     }
 
-    private static string Key(int field, int cell) => $"{field}/{cell}";
+    /// <summary>
+    /// The prediction for every nucleated detection of the fields, keyed by <see cref="Key"/> (the field's index in the
+    /// sequence, the cell's in its detection): each cut at its field's scale, all classified together. A field's image
+    /// is asked for only when it has a nucleated cell.
+    /// </summary>
+    internal static Dictionary<string, CellPrediction> ClassifyCrops(ICellClassifier classifier,
+        IEnumerable<(Func<RgbImage> Field, FieldDetection Detection, double Scale)> fields, CancellationToken cancellationToken)
+    {
+        var crops = new List<(string Source, RgbImage Image)>();
+        var k = 0;
+        foreach (var (image, detection, scale) in fields)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var nucleated = Enumerable.Range(0, detection.Cells.Count).Where(i => detection.Cells[i].Kind == FieldCellKind.Nucleated).ToArray();
+            if (nucleated.Length > 0)
+            {
+                var cut = CellCrop.Crops(image(), nucleated.Select(i => detection.Cells[i].Box).ToArray(), scale, classifier.SourceResolution);
+                for (var j = 0; j < nucleated.Length; j++) crops.Add((Key(k, nucleated[j]), cut[j]));
+            }
+            k++;
+        }
+        return crops.Count == 0 ? [] : classifier.ClassifyImages(crops, null, cancellationToken).Predictions.OfType<CellPrediction>().ToDictionary(p => p.Source);
+    }
+
+    /// <summary>The key of a field's cell in <see cref="ClassifyCrops"/>.</summary>
+    internal static string Key(int field, int cell) => $"{field}/{cell}";
 }

@@ -37,8 +37,7 @@ internal static class FieldIllumination
                     for (var x = x0; x < x1; x++) { var i = (y * w + x) * 3; histogram[px[i] + px[i + 1] + px[i + 2]]++; }
                 // The brightest tenth of the block, channel by channel (their mean).
                 var wanted = Math.Max(1, (x1 - x0) * (y1 - y0) / 10);
-                var cut = 765;
-                for (var seen = 0; cut > 0 && (seen += histogram[cut]) < wanted; cut--) { }
+                var cut = FieldStain.BrightestCut(histogram, wanted);
                 double r = 0, g = 0, b = 0;
                 var count = 0;
                 for (var y = y0; y < y1; y++)

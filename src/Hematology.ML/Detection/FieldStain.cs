@@ -3,36 +3,33 @@ using Hematology.ML.Imaging;
 namespace Hematology.ML.Detection;
 
 /// <summary>
-/// A field's stain measured against itself, in optical density (Beer-Lambert absorbance against the field's white, the
-/// median colour of its brightest tenth). Red cells fill most of a field's stained area, so the median colour of the
-/// stained pixels is theirs; a nucleus is the stain of another colour: its absorbance leaves the red cells' direction
-/// towards red light, which the azure and methylene-blue dyes absorb and eosin barely does. The nuclear score is that
-/// departure, so two overlapping red cells (twice the absorbance, the same colour) score nothing, and a restain or a
-/// white balance, which turn both colours, leave them apart.
+/// A field's stain measured against itself, in optical density (Beer-Lambert absorbance against the field's white,
+/// following its illumination: <see cref="FieldIllumination"/>). Red cells outnumber every other stained thing in a
+/// field, so the commonest colour of the stained pixels is theirs; a nucleus is dark stain of another colour: its
+/// absorbance departs from the red cells' direction, the way the field's own dark pixels depart. The nuclear score is
+/// that departure, so two overlapping red cells (twice the absorbance, the same colour) score nothing, and a restain
+/// or a white balance, which turn both colours, leave them apart.
 /// </summary>
 internal sealed class FieldStain
 {
-    private FieldStain(float[] nuclear, float[] absorbance, double plasmaCut, bool[] stained, bool[] redCells, double redCellDensity)
+    private FieldStain(float[] nuclear, float[] absorbance, double plasmaCut, bool[] redCells, double redCellDensity)
     {
         Absorbance = absorbance;
         PlasmaCut = plasmaCut;
         Nuclear = nuclear;
-        Stained = stained;
         RedCells = redCells;
         RedCellDensity = redCellDensity;
     }
 
-    /// <summary>Per pixel, the absorbance beyond the red cells' colour, towards red-light absorption (0 or more).</summary>
+    /// <summary>Per pixel, the absorbance that departs from the red cells' colour the way nuclei do (0 or more; 0 where not dark).</summary>
     public float[] Nuclear { get; }
 
     /// <summary>Total optical density per pixel (the three channels' absorbance summed).</summary>
     public float[] Absorbance { get; }
 
-    /// <summary>The total absorbance between plasma and cells (the lower three-class Otsu cut).</summary>
+    /// <summary>The total absorbance between plasma and cells (the lower cut of three-class Otsu on the total absorbance:
+    /// plasma | red cells and cytoplasm | nuclei).</summary>
     public double PlasmaCut { get; }
-
-    /// <summary>Pixels darker than plasma (three-class Otsu on the total absorbance: plasma | red cells and cytoplasm | nuclei): cells of any kind.</summary>
-    public bool[] Stained { get; }
 
     /// <summary>Stained pixels of the red cells' colour (no nuclear stain): the field's ruler.</summary>
     public bool[] RedCells { get; }
@@ -80,7 +77,7 @@ internal sealed class FieldStain
             nuclear[i] = total[i] > dark ? (float)Math.Max(0, score) : 0;
             redCells[i] = stained[i] && score < redCellCut;
         }
-        return new FieldStain(nuclear, total, stainedCut, stained, redCells, density);
+        return new FieldStain(nuclear, total, stainedCut, redCells, density);
     }
 
     /// <summary>A nucleus absorbs at least this multiple of the red cells' total absorbance (PBC: nuclei 4, eosinophil
@@ -167,8 +164,7 @@ internal sealed class FieldStain
     {
         var brightness = new int[766];
         for (var i = 0; i < n; i++) brightness[px[i * 3] + px[i * 3 + 1] + px[i * 3 + 2]]++;
-        var cut = 765;
-        for (var seen = 0; cut > 0 && (seen += brightness[cut]) < n / 10; cut--) { }
+        var cut = BrightestCut(brightness, n / 10);
         var channels = new int[3][];
         for (var c = 0; c < 3; c++) channels[c] = new int[256];
         for (var i = 0; i < n; i++)
@@ -177,6 +173,15 @@ internal sealed class FieldStain
             for (var c = 0; c < 3; c++) channels[c][px[i * 3 + c]]++;
         }
         return channels.Select(hist => (double)Math.Max(1, Quantile(hist, 0.5))).ToArray();
+    }
+
+    /// <summary>The brightness (R + G + B) from which the brightest <paramref name="wanted"/> pixels of a histogram of
+    /// 766 brightness levels start.</summary>
+    internal static int BrightestCut(int[] brightness, int wanted)
+    {
+        var cut = brightness.Length - 1;
+        for (var seen = 0; cut > 0 && (seen += brightness[cut]) < wanted; cut--) { }
+        return cut;
     }
 
     private static int Quantile(int[] histogram, double q)

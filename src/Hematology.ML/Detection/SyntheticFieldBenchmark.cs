@@ -43,7 +43,7 @@ public static class SyntheticFieldBenchmark
         var platelet = classifier?.LabelOf("platelet");
         var scores = fields.Select((f, k) => DetectionScore.Match(
             detections[k].Cells.Select((c, i) => (c, i))
-                .Where(x => x.c.Kind == FieldCellKind.Nucleated && (classes is null || classes[$"{k}/{x.i}"] != platelet))
+                .Where(x => x.c.Kind == FieldCellKind.Nucleated && (classes is null || classes[FieldAnalysis.Key(k, x.i)] != platelet))
                 .Select(x => x.c.Box).ToArray(),
             f.Cells.Where(c => c.Kind == FieldCellKind.Nucleated).Select(c => c.Box).ToArray())).ToArray();
         var rows = fields.Select((f, k) => (f.Recolouring, Score: scores[k])).GroupBy(x => x.Recolouring).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -54,17 +54,11 @@ public static class SyntheticFieldBenchmark
         return new SyntheticFieldResult(rows, sorted[count / 2], sorted[Math.Min(count - 1, (int)(0.9 * count))], recall);
     }
 
-    // The class the model gives each nucleated detection, keyed "field/cell"; as FieldAnalysis does, all crops at once.
-    private static Dictionary<string, string> Classify(SyntheticField[] fields, FieldDetection[] detections, ICellClassifier classifier, CancellationToken cancellationToken)
-    {
-        var crops = new List<(string Source, Imaging.RgbImage Image)>();
-        for (var k = 0; k < fields.Length; k++)
-            for (var i = 0; i < detections[k].Cells.Count; i++)
-                if (detections[k].Cells[i].Kind == FieldCellKind.Nucleated)
-                    crops.Add(($"{k}/{i}", CellCrop.Crop(fields[k].Image, detections[k].Cells[i].Box, detections[k].RedCellDiameter, classifier.SourceResolution)));
-        return crops.Count == 0 ? [] : classifier.ClassifyImages(crops, null, cancellationToken).Predictions.OfType<CellPrediction>()
-            .ToDictionary(p => p.Source, p => p.PredictedClass);
-    }
+    // The class the model gives each nucleated detection, keyed as FieldAnalysis keys them; each field at its own
+    // scale (the synthetic fields change magnification from field to field, so a folder median does not apply).
+    private static Dictionary<string, string> Classify(SyntheticField[] fields, FieldDetection[] detections, ICellClassifier classifier, CancellationToken cancellationToken) =>
+        FieldAnalysis.ClassifyCrops(classifier, fields.Select((f, k) => ((Func<Imaging.RgbImage>)(() => f.Image), detections[k], detections[k].RedCellDiameter)), cancellationToken)
+            .ToDictionary(kv => kv.Key, kv => kv.Value.PredictedClass);
 
     // Each whole true cell matched by a whole detection: was the class the model gave it its true class?
     private static Dictionary<string, (int, int)> ClassRecall(SyntheticField[] fields, FieldDetection[] detections, Dictionary<string, string> classes, ICellClassifier classifier)
@@ -78,7 +72,7 @@ public static class SyntheticFieldBenchmark
                 if (match.d is null || match.d.Box.IoU(cell.Box) < 0.5) continue;
                 var label = classifier.LabelOf(cell.CellClass) ?? cell.CellClass;
                 var (correct, total) = counts.GetValueOrDefault(label);
-                counts[label] = (correct + (classes[$"{k}/{match.i}"] == label ? 1 : 0), total + 1);
+                counts[label] = (correct + (classes[FieldAnalysis.Key(k, match.i)] == label ? 1 : 0), total + 1);
             }
         return counts;
     }

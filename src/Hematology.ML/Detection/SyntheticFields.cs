@@ -29,13 +29,16 @@ public sealed class SyntheticFields
     /// <summary>Farthest a true cell's cytoplasm reaches beyond its nucleus, in red-cell diameters.</summary>
     private const double MaximumCytoplasmReach = 0.7;
 
+    // Every usable crop gives a background; the nucleated ones and the platelets are pasted.
     private readonly IReadOnlyList<Source> _cells;
-    private readonly IReadOnlyList<Source> _backgrounds;
+    private readonly Source[] _nucleated;
+    private readonly Source[] _platelets;
 
     private SyntheticFields(IReadOnlyList<Source> cells, int width, int height)
     {
         _cells = cells;
-        _backgrounds = cells;
+        _nucleated = cells.Where(c => c.CellClass != "platelet").ToArray();
+        _platelets = cells.Where(c => c.CellClass == "platelet").ToArray();
         Width = width;
         Height = height;
     }
@@ -72,11 +75,9 @@ public sealed class SyntheticFields
         var placed = new List<SyntheticCell>();
         var nucleated = random.Next(0, 5);
         var platelets = random.Next(0, 4);
-        var candidates = _cells.Where(c => c.CellClass != "platelet").ToArray();
-        var plateletSources = _cells.Where(c => c.CellClass == "platelet").ToArray();
         for (var k = 0; k < nucleated + platelets; k++)
         {
-            var pool = k < nucleated || plateletSources.Length == 0 ? candidates : plateletSources;
+            var pool = k < nucleated || _platelets.Length == 0 ? _nucleated : _platelets;
             if (pool.Length == 0) continue;
             var source = pool[random.Next(pool.Length)];
             var touching = k > 0 && k < nucleated && random.NextDouble() < 0.3 ? placed[^1] : null;
@@ -92,24 +93,22 @@ public sealed class SyntheticFields
     private RgbImage Background(Random random, int width, int height, double diameter)
     {
         var canvas = new byte[width * height * 3];
-        var background = _backgrounds[random.Next(_backgrounds.Count)];
+        var background = _cells[random.Next(_cells.Count)];
         var tile = Math.Max(16, (int)Math.Round(diameter / SourceRedCellFraction));
         var scaled = background.Scaled(tile, tile, background.Cover);
         int offsetX = random.Next(tile), offsetY = random.Next(tile);
         for (var y = 0; y < height; y++)
         {
-            var sy = Mirror(y + offsetY, tile);
+            var sy = Magnification.Mirror(y + offsetY, tile);
             for (var x = 0; x < width; x++)
             {
-                var s = sy * tile + Mirror(x + offsetX, tile);
+                var s = sy * tile + Magnification.Mirror(x + offsetX, tile);
                 var d = (y * width + x) * 3;
                 for (var c = 0; c < 3; c++) canvas[d + c] = scaled.Mask[s] ? background.Plasma[c] : scaled.Pixels[s * 3 + c];
             }
         }
         return new RgbImage(width, height, canvas);
     }
-
-    private static int Mirror(int i, int n) => (i / n) % 2 == 0 ? i % n : n - 1 - i % n;
 
     // Pastes a cell at a free place (next to `touching` when given); null when no place was found.
     private static SyntheticCell? Paste(RgbImage canvas, Source source, Random random, double diameter, List<SyntheticCell> placed, SyntheticCell? touching)

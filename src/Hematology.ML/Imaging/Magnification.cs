@@ -28,7 +28,8 @@ internal static class Magnification
         return new RgbImage(w, h, pixels);
     }
 
-    private static int Mirror(int i, int n)
+    /// <summary>Index <paramref name="i"/> reflected into 0..n-1, as mirror tiling repeats an image (any integer i).</summary>
+    internal static int Mirror(int i, int n)
     {
         var period = 2 * n;
         i = ((i % period) + period) % period;

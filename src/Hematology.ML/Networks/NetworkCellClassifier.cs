@@ -167,13 +167,7 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
         if (held.Count > 0) ScoreWithOwnStatistics(held, Score, n => progress?.Report((imagePaths.Count + n) / 2), cancellationToken);
         return new CellClassification(predictions, skipped);
 
-        void Score(IReadOnlyList<(int Index, RgbImage Cell)> cells)
-        {
-            if (cells.Count == 0) return;
-            var probabilities = PredictProbabilities(Standardised(cells.Select(c => c.Cell).ToArray(), prepare: false));
-            for (var k = 0; k < cells.Count; k++)
-                predictions[cells[k].Index] = CellPrediction.FromProbabilities(imagePaths[cells[k].Index], Classes, probabilities[k]);
-        }
+        void Score(IReadOnlyList<(int Index, RgbImage Cell)> cells) => ScoreInto(predictions, i => imagePaths[i], cells);
     }
 
     /// <inheritdoc/>
@@ -193,13 +187,16 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
             }
         return new CellClassification(predictions, []);
 
-        void Score(IReadOnlyList<(int Index, RgbImage Cell)> batch)
-        {
-            if (batch.Count == 0) return;
-            var probabilities = PredictProbabilities(Standardised(batch.Select(c => c.Cell).ToArray(), prepare: false));
-            for (var k = 0; k < batch.Count; k++)
-                predictions[batch[k].Index] = CellPrediction.FromProbabilities(cells[batch[k].Index].Source, Classes, probabilities[k]);
-        }
+        void Score(IReadOnlyList<(int Index, RgbImage Cell)> batch) => ScoreInto(predictions, i => cells[i].Source, batch);
+    }
+
+    // Scores cells already at the network's input and puts each prediction at its index, named by `source`.
+    private void ScoreInto(CellPrediction?[] predictions, Func<int, string> source, IReadOnlyList<(int Index, RgbImage Cell)> cells)
+    {
+        if (cells.Count == 0) return;
+        var probabilities = PredictProbabilities(Standardised(cells.Select(c => c.Cell).ToArray(), prepare: false));
+        for (var k = 0; k < cells.Count; k++)
+            predictions[cells[k].Index] = CellPrediction.FromProbabilities(source(cells[k].Index), Classes, probabilities[k]);
     }
 
     /// <inheritdoc/>
