@@ -14,5 +14,5 @@ public class CellPreprocessingBenchmarks() : ShippedNetworkBenchmarks("pbc8-resn
 
     /// <summary>Decode, centre crop, Lanczos to 128, JPEG round trip, per-image standardisation.</summary>
     [Benchmark]
-    public PreparedBatch DecodeAndPreprocessOneCell() => Model.ToInputBatch([CellImageDecoder.Decode(_cell)]);
+    public object DecodeAndPreprocessOneCell() => Model.ToInputBatch([CellImageDecoder.Decode(_cell)]);
 }

@@ -9,7 +9,7 @@ namespace Hematology.ML.Benchmarks;
 public abstract class ShippedNetworkBenchmarks(string modelName)
 {
     /// <summary>The loaded model.</summary>
-    protected NetworkCellClassifier Model { get; private set; } = null!;
+    private protected NetworkCellClassifier Model { get; private set; } = null!;
 
     /// <summary>Loads the model, then lets the benchmark prepare its input.</summary>
     [GlobalSetup]

@@ -13,7 +13,7 @@ namespace Hematology.ML.Adaptation;
 /// <param name="LearningRate">Adam's learning rate.</param>
 /// <param name="Pull">Weight of the pull towards the base model's head (squared distance). It keeps the classes the lab
 /// labelled no cells of, and stops 5 cells per class from overwriting what 10,767 taught.</param>
-public sealed record LabAdaptationOptions(int Steps = 300, double LearningRate = 0.01, double Pull = 0.05);
+internal sealed record LabAdaptationOptions(int Steps = 300, double LearningRate = 0.01, double Pull = 0.05);
 
 /// <summary>What <see cref="LabAdapter.Adapt"/> did.</summary>
 /// <param name="CellsPerClass">Labelled cells used, by class (classes the lab did not label are absent).</param>
@@ -26,7 +26,7 @@ public sealed record LabAdaptationOptions(int Steps = 300, double LearningRate =
 /// than two classes were labelled or none has two cells.</param>
 /// <param name="BaseAccuracy">The base model's accuracy on the same cells, before any adaptation.</param>
 /// <param name="Skipped">Files that could not be read.</param>
-public sealed record LabAdaptationResult(IReadOnlyDictionary<string, int> CellsPerClass, int UnlabelledCells, double Zoom,
+internal sealed record LabAdaptationResult(IReadOnlyDictionary<string, int> CellsPerClass, int UnlabelledCells, double Zoom,
     StainCalibration? Stain, double? CrossValidatedAccuracy, double? BaseAccuracy, IReadOnlyList<SkippedFile> Skipped);
 
 /// <summary>
@@ -35,7 +35,7 @@ public sealed record LabAdaptationResult(IReadOnlyDictionary<string, int> CellsP
 /// backbone's weights stay: with 1-20 cells per class there is nothing more to learn safely (Chossegros 2024: a head on
 /// at most 100 cells per target reaches more than 80 % on eight target sets).
 /// </summary>
-public static class LabAdapter
+internal static class LabAdapter
 {
     /// <summary>
     /// Adapts <paramref name="model"/> in place (its network is changed; save it with <see cref="NetworkCellClassifier.Save"/>).

@@ -13,7 +13,7 @@ namespace Hematology.ML.Adaptation;
 /// model cannot have learnt the shift it is measured on. They are wider than <see cref="NuisanceAugmentation"/> (the
 /// dysplasia simulator's jitter) on purpose: the published cross-lab drops come from shifts this large.
 /// </remarks>
-public static class LabShift
+internal static class LabShift
 {
     /// <summary>
     /// The families, in report order. The first five vary one thing per image; <c>lab-a</c> to <c>lab-d</c> are four

@@ -6,10 +6,10 @@ namespace Hematology.ML.Adaptation;
 
 /// <summary>One family of the shifted set, scored: balanced accuracy (mean recall per class) is the headline, as in
 /// cross-lab studies, since other labs' sets are rarely balanced.</summary>
-public sealed record ShiftScore(string Family, bool AdaptedToInput, int Cells, double Accuracy, double BalancedAccuracy);
+internal sealed record ShiftScore(string Family, bool AdaptedToInput, int Cells, double Accuracy, double BalancedAccuracy);
 
 /// <summary>Scores a classifier on every folder of a <see cref="ShiftedValidationSet"/>.</summary>
-public static class ShiftEvaluation
+internal static class ShiftEvaluation
 {
     /// <summary>
     /// Each family folder under <paramref name="root"/>, classified as a whole (a family is one "lab"), with and without
@@ -58,13 +58,13 @@ public static class ShiftEvaluation
 }
 
 /// <summary>One point of the adaptation curve: a family adapted to with <paramref name="Shots"/> labelled cells per class.</summary>
-public sealed record AdaptationPoint(string Family, int Shots, int TestCells, double BalancedAccuracy, double? CrossValidatedAccuracy);
+internal sealed record AdaptationPoint(string Family, int Shots, int TestCells, double BalancedAccuracy, double? CrossValidatedAccuracy);
 
 /// <summary>
 /// The adaptation curve on the shifted set: for each family, the first <c>shots</c> cells per class (file order) adapt
 /// a fresh copy of the model (<see cref="LabAdapter"/>), and the family's other cells score it, as a lab would.
 /// </summary>
-public static class AdaptationCurve
+internal static class AdaptationCurve
 {
     /// <summary>Runs every family for every shot count; <paramref name="load"/> gives a fresh base model each time.</summary>
     public static IReadOnlyList<AdaptationPoint> Run(Func<Networks.NetworkCellClassifier> load, string root, IReadOnlyList<string> families,

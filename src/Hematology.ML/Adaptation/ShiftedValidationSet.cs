@@ -8,7 +8,7 @@ namespace Hematology.ML.Adaptation;
 /// <c>root/&lt;family&gt;/&lt;class&gt;/&lt;file&gt;.png</c> for each <see cref="LabShift"/> family, and
 /// <c>root/in-domain</c> with the same cells unchanged, so that each family's figure has its own baseline.
 /// </summary>
-public static class ShiftedValidationSet
+internal static class ShiftedValidationSet
 {
     /// <summary>The folder of the unchanged cells.</summary>
     public const string InDomain = "in-domain";

@@ -81,7 +81,7 @@ public interface ICellClassifier : IDisposable
 /// A cell classifier that also scores cells already decoded: a smear screen decodes each cell once and hands
 /// the same pixels to every stage, instead of each stage reading the files again.
 /// </summary>
-public interface IDecodedCellClassifier : ICellClassifier
+internal interface IDecodedCellClassifier : ICellClassifier
 {
     /// <summary>Class probabilities (in <see cref="ICellClassifier.Classes"/> order) of decoded cell images of any size.</summary>
     float[][] PredictProbabilities(IReadOnlyList<Imaging.RgbImage> images);

@@ -5,7 +5,7 @@ namespace Hematology.ML.Cells;
 /// neutrophil). The split manifest stratifies by them, and error analysis reads them
 /// (a band neutrophil taken for a metamyelocyte is a different mistake from a segmented one).
 /// </summary>
-public sealed record CellSubtype(string Code, string CellClass, string Description)
+internal sealed record CellSubtype(string Code, string CellClass, string Description)
 {
     /// <summary>All sub-types the PBC release uses.</summary>
     public static IReadOnlyList<CellSubtype> All { get; } =

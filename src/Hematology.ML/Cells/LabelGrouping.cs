@@ -6,7 +6,7 @@ namespace Hematology.ML.Cells;
 /// Maps fine cell classes onto the labels a model learns, so that coarser problems are configuration
 /// rather than code: the identity on the eight PBC classes, or the thesis's coarse groups.
 /// </summary>
-public sealed class LabelGrouping
+internal sealed class LabelGrouping
 {
     private readonly Dictionary<string, string> _groupOf;
 

@@ -4,7 +4,7 @@ namespace Hematology.ML.Datasets;
 /// Class balancing by augmentation (thesis ch. 4.3): each class is brought up to a target count by
 /// adding augmented views of its own images, drawn round-robin so every original contributes alike.
 /// </summary>
-public static class ClassBalancer
+internal static class ClassBalancer
 {
     /// <summary>One training item: an original image and, for added views, the augmentation seed.</summary>
     public sealed record Item(CellSample Sample, int? AugmentationSeed);

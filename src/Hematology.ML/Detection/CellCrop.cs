@@ -8,7 +8,7 @@ namespace Hematology.ML.Detection;
 /// meets the cell at the size it learned whatever the camera's magnification. Beyond the field's border the square is
 /// plasma (the field's white), never mirrored: a mirrored cut cell would look like two.
 /// </summary>
-public static class CellCrop
+internal static class CellCrop
 {
     /// <summary>Red-cell diameters across a PBC crop.</summary>
     public const double RedCellsAcross = 128 / 25.0;

@@ -4,7 +4,7 @@ namespace Hematology.ML.Detection;
 /// Detections against true boxes, as detection benchmarks count them: each true box is matched to at most one
 /// detection, greedily by overlap, and a match needs an intersection over union of at least the threshold.
 /// </summary>
-public sealed record DetectionScore(int TruePositives, int FalsePositives, int FalseNegatives, double MeanMatchedIoU)
+internal sealed record DetectionScore(int TruePositives, int FalsePositives, int FalseNegatives, double MeanMatchedIoU)
 {
     /// <summary>Found true boxes over all true boxes (1 when there were none).</summary>
     public double Recall => TruePositives + FalseNegatives == 0 ? 1 : TruePositives / (double)(TruePositives + FalseNegatives);

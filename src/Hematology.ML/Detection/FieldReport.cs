@@ -8,7 +8,7 @@ namespace Hematology.ML.Detection;
 /// An HTML page of detected fields: each field as a picture with its boxes and labels drawn over it (nucleated cells in
 /// blue, cut cells dashed, platelets in red), and the count of its cells. Self-contained: the pictures are embedded.
 /// </summary>
-public static class FieldReport
+internal static class FieldReport
 {
     /// <summary>Widest a field is drawn, in pixels (larger fields are shown smaller; the boxes scale with them).</summary>
     public const int DisplayWidth = 800;

@@ -4,7 +4,7 @@ using Hematology.ML.Cells;
 namespace Hematology.ML.Detection;
 
 /// <summary>Detection scores of one group of SYNTHETIC fields (one recolouring, or all).</summary>
-public sealed record FieldScoreRow(string Group, int Fields, DetectionScore Score);
+internal sealed record FieldScoreRow(string Group, int Fields, DetectionScore Score);
 
 /// <summary>
 /// What <see cref="SyntheticFieldBenchmark"/> measured on SYNTHETIC fields: recall, precision and box IoU of the
@@ -12,7 +12,7 @@ public sealed record FieldScoreRow(string Group, int Fields, DetectionScore Scor
 /// (median, milliseconds, decoding excluded); and, when a cell model was given, the recall of each class among the
 /// whole cells found, with their mean (balanced accuracy).
 /// </summary>
-public sealed record SyntheticFieldResult(IReadOnlyList<FieldScoreRow> Rows, double MedianMilliseconds, double P90Milliseconds,
+internal sealed record SyntheticFieldResult(IReadOnlyList<FieldScoreRow> Rows, double MedianMilliseconds, double P90Milliseconds,
     IReadOnlyDictionary<string, (int Correct, int Total)>? ClassRecall)
 {
     /// <summary>Mean recall over the classes found at least once (null without a model).</summary>
@@ -20,7 +20,7 @@ public sealed record SyntheticFieldResult(IReadOnlyList<FieldScoreRow> Rows, dou
 }
 
 /// <summary>Runs the detector (and optionally a cell model) on SYNTHETIC fields of known boxes.</summary>
-public static class SyntheticFieldBenchmark
+internal static class SyntheticFieldBenchmark
 {
     /// <summary>Scores <paramref name="count"/> fields of seeds <paramref name="seed"/>, <paramref name="seed"/> + 1, ...</summary>
     public static SyntheticFieldResult Run(SyntheticFields generator, int count, int seed, ICellClassifier? classifier = null,

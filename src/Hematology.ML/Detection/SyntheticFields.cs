@@ -5,14 +5,14 @@ namespace Hematology.ML.Detection;
 
 /// <summary>A cell pasted into a synthetic field: its true box (the pasted cell's mask, cytoplasm included), class and
 /// whether the border cuts it.</summary>
-public sealed record SyntheticCell(CellBox Box, string CellClass, bool Cut)
+internal sealed record SyntheticCell(CellBox Box, string CellClass, bool Cut)
 {
     /// <summary>Platelets are their own kind; every other PBC class is a nucleated cell.</summary>
     public FieldCellKind Kind => CellClass == "platelet" ? FieldCellKind.Platelet : FieldCellKind.Nucleated;
 }
 
 /// <summary>A SYNTHETIC field with the boxes of the cells pasted into it, and the red-cell diameter it was made at.</summary>
-public sealed record SyntheticField(RgbImage Image, IReadOnlyList<SyntheticCell> Cells, double RedCellDiameter, string Recolouring);
+internal sealed record SyntheticField(RgbImage Image, IReadOnlyList<SyntheticCell> Cells, double RedCellDiameter, string Recolouring);
 
 /// <summary>
 /// SYNTHETIC microscope-camera fields for testing detection: real cells (PBC crops, segmented by <see cref="CellRegions"/>)
@@ -21,7 +21,7 @@ public sealed record SyntheticField(RgbImage Image, IReadOnlyList<SyntheticCell>
 /// families (restain in optical density, white balance, camera optics). The true boxes are the pasted masks. These
 /// are not real fields: the seams between tiles and the flat plasma where a cell was painted over are the generator's.
 /// </summary>
-public sealed class SyntheticFields
+internal sealed class SyntheticFields
 {
     /// <summary>PBC's red cell is 25 px of the 128 px working set: the crops' own scale.</summary>
     private const double SourceRedCellFraction = 25.0 / 128;

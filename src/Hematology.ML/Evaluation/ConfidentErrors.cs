@@ -5,7 +5,7 @@ namespace Hematology.ML.Evaluation;
 /// was surest about. A confident error says more than a hesitant one: either the label is wrong or the
 /// network learned something misleading, and its Grad-CAM shows which.
 /// </summary>
-public static class ConfidentErrors
+internal static class ConfidentErrors
 {
     /// <summary>Errors kept per confusion cell unless told otherwise.</summary>
     public const int DefaultPerCell = 3;

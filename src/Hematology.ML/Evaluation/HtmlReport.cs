@@ -10,7 +10,7 @@ namespace Hematology.ML.Evaluation;
 /// so the single file can be mailed or archived. Every string taken from data (class names, model,
 /// dataset, titles) is HTML-encoded.
 /// </summary>
-public sealed class HtmlReport
+internal sealed class HtmlReport
 {
     private readonly List<ReportSection> _sections = [];
 

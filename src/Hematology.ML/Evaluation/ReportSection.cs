@@ -4,7 +4,7 @@ namespace Hematology.ML.Evaluation;
 /// An extra section of an <see cref="HtmlReport"/> (training curves, Grad-CAM maps...): a title and
 /// either a trusted HTML fragment or a PNG image.
 /// </summary>
-public sealed class ReportSection
+internal sealed class ReportSection
 {
     private ReportSection(string title, string? html, byte[]? png, string? caption)
     {

@@ -5,7 +5,7 @@ namespace Hematology.ML.Evaluation;
 /// Unlike the normal (Wald) interval it stays inside [0, 1] and behaves well near 100 % accuracy,
 /// which is where the PBC classifiers live.
 /// </summary>
-public static class WilsonInterval
+internal static class WilsonInterval
 {
     /// <summary>Two-sided 95 % standard-normal quantile.</summary>
     public const double Z95 = 1.959963984540054;

@@ -13,7 +13,7 @@ namespace Hematology.ML.Explain;
 /// <param name="PredictedMap">Grad-CAM overlay for the predicted class, or null without a network.</param>
 /// <param name="TrueMap">Grad-CAM overlay for the true class, or null without a network.</param>
 /// <param name="Unreadable">Why the image could not be read again, or null.</param>
-public sealed record ConfidentErrorPictures(ConfidentError Error, byte[]? Cell, byte[]? PredictedMap, byte[]? TrueMap, string? Unreadable)
+internal sealed record ConfidentErrorPictures(ConfidentError Error, byte[]? Cell, byte[]? PredictedMap, byte[]? TrueMap, string? Unreadable)
 {
     /// <summary>Side in pixels of the pictures unless told otherwise: enough to see granules, small enough for a report.</summary>
     public const int DefaultSize = 128;

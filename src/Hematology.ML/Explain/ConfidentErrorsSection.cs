@@ -12,7 +12,7 @@ namespace Hematology.ML.Explain;
 /// confusions first, each with its Grad-CAM for the predicted and for the true class. Files are named by
 /// file name alone: the folders above them may carry patient identifiers.
 /// </summary>
-public static class ConfidentErrorsSection
+internal static class ConfidentErrorsSection
 {
     /// <summary>The section's heading.</summary>
     public const string Title = "Most confident errors";

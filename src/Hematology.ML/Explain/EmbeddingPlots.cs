@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Hematology.ML.Explain;
 
 /// <summary>Scatter plots of 2-D embeddings (t-SNE), one colour per class, as PNG (ScottPlot).</summary>
-public static class EmbeddingPlots
+internal static class EmbeddingPlots
 {
     /// <summary>A scatter of <paramref name="points"/> coloured by <paramref name="labels"/>, classes in the given order.</summary>
     public static byte[] ScatterPng(IReadOnlyList<float[]> points, IReadOnlyList<string> labels, IReadOnlyList<string> classes, string title, int width = 820, int height = 600)

@@ -8,7 +8,7 @@ namespace Hematology.ML.Explain;
 /// The CNN inside a loaded cell model, for Grad-CAM and feature maps: a network model itself, or the single
 /// network member of an ensemble file (the shipped default averages one ResNet-18 over test-time views).
 /// </summary>
-public static class ExplainableNetwork
+internal static class ExplainableNetwork
 {
     /// <summary>The network of <paramref name="model"/>, or null when it has none or several.</summary>
     public static NetworkCellClassifier? Find(ICellClassifier model) => model switch

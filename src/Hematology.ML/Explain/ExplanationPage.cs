@@ -7,7 +7,7 @@ namespace Hematology.ML.Explain;
 /// The HTML page that <c>hemato explain</c> writes beside its PNGs: a title, notes, figures linked by relative
 /// path (the folder can be moved or zipped whole) and tables of the numbers behind them. All text is encoded.
 /// </summary>
-public sealed class ExplanationPage(string title)
+internal sealed class ExplanationPage(string title)
 {
     private readonly StringBuilder _body = new();
 

@@ -10,7 +10,7 @@ namespace Hematology.ML.Explain;
 /// <param name="Channels">Number of channels.</param>
 /// <param name="Side">Side of each map.</param>
 /// <param name="Values">All maps, channel after channel, row-major.</param>
-public sealed record LayerActivation(string Layer, int Channels, int Side, float[] Values)
+internal sealed record LayerActivation(string Layer, int Channels, int Side, float[] Values)
 {
     /// <summary>Channel <paramref name="k"/>'s map.</summary>
     public float[] Channel(int k) => k >= 0 && k < Channels ? Values.AsSpan(k * Side * Side, Side * Side).ToArray()
@@ -25,7 +25,7 @@ public sealed record LayerActivation(string Layer, int Channels, int Side, float
 /// Feature maps of intermediate layers (thesis ch. 4.6.1): what channel k of layer L responds to in a cell,
 /// and, for two networks of one architecture (ImageNet weights and fine-tuned ones), side by side.
 /// </summary>
-public static class FeatureMaps
+internal static class FeatureMaps
 {
     /// <summary>
     /// The activation of <paramref name="layer"/> (default: the last convolutional block) for each image of

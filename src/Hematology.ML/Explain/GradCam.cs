@@ -11,7 +11,7 @@ namespace Hematology.ML.Explain;
 /// brought to the input resolution and scaled to [0, 1] per cell. One upright view, even for a model that
 /// averages test-time views: the map has to line up with the image a person looks at.
 /// </summary>
-public sealed class GradCam
+internal sealed class GradCam
 {
     private readonly NetworkCellClassifier _model;
     private readonly nn.Module<Tensor, Tensor> _layer;

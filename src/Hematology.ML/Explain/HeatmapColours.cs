@@ -7,7 +7,7 @@ namespace Hematology.ML.Explain;
 /// Grad-CAM figures, so the pictures compare with them), an overlay whose opacity follows the relevance so
 /// the cell stays visible where the network did not look, and a colour bar beside it.
 /// </summary>
-public static class HeatmapColours
+internal static class HeatmapColours
 {
     private static readonly (float At, byte R, byte G, byte B)[] Stops =
         [(0f, 0, 0, 143), (0.125f, 0, 0, 255), (0.375f, 0, 255, 255), (0.625f, 255, 255, 0), (0.875f, 255, 0, 0), (1f, 128, 0, 0)];

@@ -10,7 +10,7 @@ namespace Hematology.ML.Explain;
 /// (ResNet-18's 512 pooled features, DysplasiaNet's last hidden layer), the thesis's "learned features" of
 /// the t-SNE figures (ch. 4.6.1).
 /// </summary>
-public static class LearnedFeatures
+internal static class LearnedFeatures
 {
     /// <summary>One feature vector per image (images of any size, brought to the input as for classification).</summary>
     /// <exception cref="HematologyException">The network has no fully-connected layer.</exception>

@@ -9,7 +9,7 @@ namespace Hematology.ML.Explain;
 /// <see cref="NetworkFreezing.Blocks"/> (convolution blocks, residual blocks, FC layers, in forward order)
 /// that give a spatial map (N, C, H, W). Named by their dotted path, as in the network's weights file.
 /// </summary>
-public static class NetworkLayers
+internal static class NetworkLayers
 {
     /// <summary>The spatial blocks of <paramref name="network"/> in forward order, with their map size at <paramref name="inputSize"/>.</summary>
     public static IReadOnlyList<(string Name, int Channels, int Side)> SpatialBlocks(nn.Module<Tensor, Tensor> network, int inputSize, Device? device = null)

@@ -11,7 +11,7 @@ namespace Hematology.ML.Explain;
 /// <param name="Embedding">The 2-D t-SNE, one point per cell.</param>
 /// <param name="KnnAccuracy2D">Leave-one-out k-NN accuracy of the class in the 2-D embedding.</param>
 /// <param name="KnnAccuracyOriginal">The same in the original space (what t-SNE had to work with).</param>
-public sealed record EmbeddingView(string Name, int Dimensions, float[][] Embedding, double KnnAccuracy2D, double KnnAccuracyOriginal);
+internal sealed record EmbeddingView(string Name, int Dimensions, float[][] Embedding, double KnnAccuracy2D, double KnnAccuracyOriginal);
 
 /// <summary>The cells compared (file names and classes) and the two views.</summary>
 /// <param name="Files">File name of each cell (names only: folders may carry identifiers).</param>
@@ -22,7 +22,7 @@ public sealed record EmbeddingView(string Name, int Dimensions, float[][] Embedd
 /// <param name="K">The k of the k-NN accuracies.</param>
 /// <param name="Skipped">Files that could not be read.</param>
 /// <param name="Perplexity">The perplexity used (the one asked for, or less for a small set).</param>
-public sealed record EmbeddingComparison(string[] Files, string[] Labels, IReadOnlyList<string> Classes, EmbeddingView Pixels, EmbeddingView Features,
+internal sealed record EmbeddingComparison(string[] Files, string[] Labels, IReadOnlyList<string> Classes, EmbeddingView Pixels, EmbeddingView Features,
     int K, IReadOnlyList<SkippedFile> Skipped, double Perplexity);
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed record EmbeddingComparison(string[] Files, string[] Labels, IReadO
 /// and a trained network's features do. Measured here rather than only drawn: the k-NN accuracy of the class
 /// among each cell's 2-D neighbours, for both views.
 /// </summary>
-public static class TsneComparison
+internal static class TsneComparison
 {
     /// <summary>Runs both t-SNEs on labelled cells (read in chunks: thousands of full-size images do not fit at once).</summary>
     public static EmbeddingComparison Run(NetworkCellClassifier model, IReadOnlyList<CellSample> cells, TsneOptions options, int k = 5, int pixelSide = 32,

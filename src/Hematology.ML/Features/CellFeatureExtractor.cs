@@ -6,7 +6,7 @@ namespace Hematology.ML.Features;
 /// <summary>The features of a set of images: per image and view, or null where the image was unreadable.</summary>
 /// <param name="PerView">[image][view] feature vectors; an unreadable image has null.</param>
 /// <param name="Skipped">Images that could not be decoded, with the reason.</param>
-public sealed record FeatureExtraction(float[][]?[] PerView, IReadOnlyList<SkippedFile> Skipped)
+internal sealed record FeatureExtraction(float[][]?[] PerView, IReadOnlyList<SkippedFile> Skipped)
 {
     /// <summary>The view-averaged vector of image <paramref name="index"/> (null when skipped).</summary>
     public float[]? Averaged(int index) => PerView[index] is { } views ? Average(views) : null;
@@ -29,7 +29,7 @@ public sealed record FeatureExtraction(float[][]?[] PerView, IReadOnlyList<Skipp
 /// Decoding and the hand-made features run in parallel; the ResNet-18 runs batched on ONNX Runtime,
 /// which uses every core itself.
 /// </summary>
-public sealed class CellFeatureExtractor : IDisposable
+internal sealed class CellFeatureExtractor : IDisposable
 {
     private const int ChunkSize = 64;
     private readonly FeatureSpec _spec;

@@ -14,7 +14,7 @@ namespace Hematology.ML.Features;
 /// background and red cells stay bright in green. The number of separate dark parts approximates the
 /// lobes of a segmented neutrophil's nucleus; granule-rich cytoplasm raises the gradient energy.
 /// </remarks>
-public static class CellMorphologyFeatures
+internal static class CellMorphologyFeatures
 {
     /// <summary>Number of features.</summary>
     public const int FeatureCount = 40;

@@ -7,7 +7,7 @@ namespace Hematology.ML.Features;
 /// so flipped and rotated copies are equally valid pictures of it, and averaging their features
 /// removes the orientation-dependence of ImageNet features.
 /// </summary>
-public static class CellViews
+internal static class CellViews
 {
     private static readonly (bool FlipH, bool FlipV, double Degrees)[] Transforms =
     [

@@ -7,7 +7,7 @@ namespace Hematology.ML.Features;
 /// cell is. Stain colour is what separates eosinophils, basophils and erythroblasts, and what frozen
 /// ImageNet features under-use; the thesis's group made the same observation with quantitative features.
 /// </summary>
-public static class ColourHistogramFeatures
+internal static class ColourHistogramFeatures
 {
     /// <summary>Number of features.</summary>
     public const int FeatureCount = 512;

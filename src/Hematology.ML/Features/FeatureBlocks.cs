@@ -1,7 +1,7 @@
 namespace Hematology.ML.Features;
 
 /// <summary>The registry of feature blocks by name, with their lengths and cache versions.</summary>
-public static class FeatureBlocks
+internal static class FeatureBlocks
 {
     /// <summary>ImageNet ResNet-18 global-pool features (512).</summary>
     public const string ResNet18 = "resnet18";

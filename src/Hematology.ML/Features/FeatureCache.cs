@@ -9,7 +9,7 @@ namespace Hematology.ML.Features;
 /// key, so that a second run over the same images skips the network. One append-only file per key;
 /// a torn last record (a run killed mid-write) is ignored on load.
 /// </summary>
-public sealed class FeatureCache
+internal sealed class FeatureCache
 {
     private readonly string? _directory;
     private readonly Dictionary<string, Dictionary<string, float[]>> _loaded = new(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace Hematology.ML.Features;
 /// (including the resolution it learned from), the standardiser and the classifier. Saved as one
 /// zip file; the ResNet-18 weights are not copied into it (they come with the NuGet package).
 /// </summary>
-public sealed class FeatureCellClassifier : ICellClassifier
+internal sealed class FeatureCellClassifier : ICellClassifier
 {
     /// <summary>Format tag written in every model file.</summary>
     public const string Format = "hematology-ml/feature-classifier";

@@ -6,7 +6,7 @@ using Hematology.ML.Features.Classifiers;
 namespace Hematology.ML.Features;
 
 /// <summary>Options of <see cref="FeatureCellClassifierTrainer"/>.</summary>
-public sealed record FeatureTrainingOptions
+internal sealed record FeatureTrainingOptions
 {
     /// <summary>The features to compute (default: deep + quantitative features at 128 px).</summary>
     public FeatureSpec Spec { get; init; } = FeatureSpec.DeepAndQuantitative();
@@ -28,7 +28,7 @@ public sealed record FeatureTrainingOptions
 /// The estimator of the feature-based recogniser: featurise labelled images, then <see cref="Fit"/>
 /// a standardiser and a classifier, or <see cref="CrossValidate"/> them.
 /// </summary>
-public sealed class FeatureCellClassifierTrainer(FeatureTrainingOptions options)
+internal sealed class FeatureCellClassifierTrainer(FeatureTrainingOptions options)
 {
     /// <summary>The options in force.</summary>
     public FeatureTrainingOptions Options { get; } = options;

@@ -13,7 +13,7 @@ namespace Hematology.ML.Features;
 /// applied to every image that has to be resized, so an original goes through the whole recipe that
 /// made the training images; null when the training images were not re-compressed.
 /// </param>
-public sealed record FeatureSpec(int SourceResolution, IReadOnlyList<string> Blocks, int Views = 1, int? SourceJpegQuality = FeatureSpec.Defaults.SourceJpegQuality)
+internal sealed record FeatureSpec(int SourceResolution, IReadOnlyList<string> Blocks, int Views = 1, int? SourceJpegQuality = FeatureSpec.Defaults.SourceJpegQuality)
 {
     /// <summary>Defaults shared by the CLI and the shipped model.</summary>
     public static class Defaults

@@ -11,7 +11,7 @@ namespace Hematology.ML.Features;
 /// and handed over as planar RGB floats, because ML.NET's own image loader is built against an older
 /// SkiaSharp and breaks with the one the rest of the library uses.
 /// </summary>
-public sealed class ResNet18Featurizer : IDisposable
+internal sealed class ResNet18Featurizer : IDisposable
 {
     /// <summary>The network's input side in pixels.</summary>
     public const int InputSize = 224;

@@ -5,7 +5,7 @@ namespace Hematology.ML.Imaging;
 /// 0-60 degrees. A cell has no orientation on a smear, so these views are as real as the original.
 /// Every random choice comes from the caller's seed, so a run is reproducible.
 /// </summary>
-public sealed class CellAugmenter
+internal sealed class CellAugmenter
 {
     /// <summary>Defaults from the thesis.</summary>
     public static class Defaults

@@ -5,7 +5,7 @@ namespace Hematology.ML.Imaging;
 /// from images of resolution R first brings every input to R this way (a 360x363 original becomes the
 /// same 128x128 image as in <c>pbc-128</c>), and only then to its network input size.
 /// </summary>
-public static class CellImagePreprocessor
+internal static class CellImagePreprocessor
 {
     /// <summary>Crops the largest centred square (the offset rounds down, as the working set was made).</summary>
     public static RgbImage CenterSquareCrop(RgbImage image)

@@ -2,7 +2,7 @@
 namespace Hematology.ML.Imaging;
 
 /// <summary>The region a pixel of a stained cell image belongs to.</summary>
-public enum CellRegion : byte
+internal enum CellRegion : byte
 {
     /// <summary>Plasma and red cells around the centred leukocyte.</summary>
     Background = 0,
@@ -25,7 +25,7 @@ public enum CellRegion : byte
 /// reach is bounded (<see cref="Defaults.CytoplasmReachFraction"/> of the image side) so that a
 /// neighbouring leukocyte touching the cell is not taken in; (4) cytoplasm = cell minus nucleus.</para>
 /// </summary>
-public sealed class CellRegions
+internal sealed class CellRegions
 {
     /// <summary>Default segmentation parameters.</summary>
     public static class Defaults

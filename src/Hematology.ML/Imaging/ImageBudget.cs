@@ -7,7 +7,7 @@ namespace Hematology.ML.Imaging;
 /// to spare, while one decode stays below 160 MB. Set <c>HEMATO_MAX_IMAGE_MEGAPIXELS</c> (or <see cref="MaxPixels"/>) to
 /// change it; it cannot be raised above <see cref="HardMaxPixels"/>, where 4 bytes a pixel would no longer fit an array.
 /// </summary>
-public static class ImageBudget
+internal static class ImageBudget
 {
     /// <summary>The default budget in pixels.</summary>
     public const long DefaultMaxPixels = 40_000_000;

@@ -14,7 +14,7 @@ namespace Hematology.ML.Imaging;
 /// the same 128x128 pixels as the training images, so originals score like the test split; integer sums
 /// over cached coefficient tables also make it several times faster than floating point.
 /// </summary>
-public static class LanczosResampler
+internal static class LanczosResampler
 {
     private const double Lobes = 3.0;
 

@@ -4,7 +4,7 @@ namespace Hematology.ML.Imaging;
 /// Per-image pixel standardisation (thesis ch. 4.3): subtract the image's own mean and divide by its
 /// own standard deviation, so differences of staining intensity between smears matter less.
 /// </summary>
-public static class PixelStandardizer
+internal static class PixelStandardizer
 {
     /// <summary>Standardises in place; a constant image becomes all zeros rather than NaN.</summary>
     public static void StandardizeInPlace(Span<float> values)

@@ -7,7 +7,7 @@ namespace Hematology.ML.Imaging;
 /// balanced accuracy) but damaged white-balance shifts (0.82 against 0.88) and a made-up lab (0.55 against 0.65),
 /// for the same mean over the families (docs/generalisation.md).
 /// </summary>
-public sealed class StainCalibration
+internal sealed class StainCalibration
 {
     /// <summary>
     /// PBC's optical-density mean and covariance (R, G, B): every 4th pixel of 800 random training cells of pbc-128

@@ -14,7 +14,7 @@ namespace Hematology.ML.Models;
 /// average over symmetric views of each cell (<see cref="NetworkCellClassifier.TestTimeViews"/>), which
 /// makes a one-member ensemble the way to ship test-time augmentation for a trained network.
 /// </summary>
-public sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
+internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
 {
     /// <summary>Format tag of an ensemble file.</summary>
     public const string Format = "hematology-ml/ensemble";

@@ -4,7 +4,7 @@ using Hematology.ML.Features;
 namespace Hematology.ML.Models;
 
 /// <summary>Feature caches of cell classifiers that hold feature models, alone or as ensemble members.</summary>
-public static class ClassifierCaches
+internal static class ClassifierCaches
 {
     /// <summary>Gives every feature model in <paramref name="classifier"/> (itself or its ensemble members) <paramref name="cache"/>.</summary>
     public static void Use(ICellClassifier classifier, FeatureCache cache)

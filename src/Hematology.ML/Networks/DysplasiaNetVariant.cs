@@ -24,7 +24,7 @@ namespace Hematology.ML.Networks;
 /// M5-M8 add a second hidden layer of 16*16+16 = 272 or 32*32+32 = 1,056 parameters to M1-M4:
 /// 73,249, 13,377, 291,905, 52,353.
 /// </remarks>
-public sealed record DysplasiaNetVariant(string Name, int Blocks, int Filters, int HiddenLayers, long PublishedParameters)
+internal sealed record DysplasiaNetVariant(string Name, int Blocks, int Filters, int HiddenLayers, long PublishedParameters)
 {
     /// <summary>The input side of the thesis's experiments.</summary>
     public const int DefaultInputSize = 299;

@@ -10,7 +10,7 @@ namespace Hematology.ML.Networks;
 /// max-pooling, then small FC layers. For two classes it has one output, a logit: the thesis's sigmoid unit
 /// is applied by the loss (BCE with logits, numerically safer) and at prediction, and has no parameters.
 /// </summary>
-public sealed class DysplasiaNetwork : Module<Tensor, Tensor>
+internal sealed class DysplasiaNetwork : Module<Tensor, Tensor>
 {
     private readonly Sequential features;
     private readonly Sequential classifier;

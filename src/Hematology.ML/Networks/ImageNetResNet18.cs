@@ -18,7 +18,7 @@ namespace Hematology.ML.Networks;
 /// the extra bottom/right padding is never reached, so the outputs are the same (the import test shows it).
 /// The first convolution's input channels are reversed on import, so the network takes RGB.
 /// </remarks>
-public static class ImageNetResNet18
+internal static class ImageNetResNet18
 {
     /// <summary>The side the weights and the mean image were made for.</summary>
     public const int InputSize = 224;

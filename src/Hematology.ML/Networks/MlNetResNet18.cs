@@ -11,7 +11,7 @@ namespace Hematology.ML.Networks;
 /// cannot be poured into TorchVision's <c>resnet18</c>. It is TorchVision's <see cref="ResNet"/> class
 /// with that stage layout and <see cref="ResidualBlock"/>, TorchVision's basic block with held Scalars.
 /// </summary>
-public static class MlNetResNet18
+internal static class MlNetResNet18
 {
     /// <summary>Basic blocks per stage in the ONNX model.</summary>
     public static IReadOnlyList<int> StageBlocks { get; } = [2, 2, 2, 3];

@@ -21,7 +21,7 @@ namespace Hematology.ML.Networks;
 /// 224 -> 112 -> ... -> 7 -> 3, has the same count; valid padding is chosen because DysplasiaNet's
 /// published counts, by the same group, require it.) ReLU follows every convolution and hidden FC layer.
 /// </remarks>
-public sealed class Model1Network : Module<Tensor, Tensor>
+internal sealed class Model1Network : Module<Tensor, Tensor>
 {
     /// <summary>The input side the thesis used.</summary>
     public const int DefaultInputSize = 224;

@@ -18,7 +18,7 @@ namespace Hematology.ML.Networks;
 /// to the network input by the working-set recipe (centre crop, Lanczos, JPEG round trip when resized),
 /// standardised per image as in training, and scored in batches.
 /// </summary>
-public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptable
+internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptable
 {
     /// <summary>Format tag of network.json.</summary>
     public const string Format = "hematology-ml/cell-network";
@@ -339,7 +339,7 @@ public sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptabl
 /// <param name="InputSize">Input side in pixels.</param>
 /// <param name="Classes">Class names in output order.</param>
 /// <param name="Training">How it was trained (command, seed, epochs, validation accuracy...), free-form.</param>
-public sealed record NetworkModelHeader(string Network, int InputSize, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, object?>? Training = null)
+internal sealed record NetworkModelHeader(string Network, int InputSize, IReadOnlyList<string> Classes, IReadOnlyDictionary<string, object?>? Training = null)
 {
     /// <summary>Format tag, checked on load.</summary>
     public string Format { get; init; } = NetworkCellClassifier.Format;

@@ -9,7 +9,7 @@ namespace Hematology.ML.Networks;
 /// <param name="Summary">One line for listings.</param>
 /// <param name="Build">Builds it on the CPU for (classes, input side).</param>
 /// <param name="ImportPretrained">Loads published ImageNet weights into a built network, where there are any.</param>
-public sealed record NetworkDefinition(
+internal sealed record NetworkDefinition(
     string Name,
     int DefaultInputSize,
     string Summary,

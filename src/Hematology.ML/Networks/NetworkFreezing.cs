@@ -9,7 +9,7 @@ namespace Hematology.ML.Networks;
 /// <c>layer4</c> gives its two residual blocks, VGG's <c>features</c> its convolutions and the thesis
 /// networks their convolution blocks and FC layers.
 /// </summary>
-public static class NetworkFreezing
+internal static class NetworkFreezing
 {
     /// <summary>The blocks of a network, in forward order, with their dotted names.</summary>
     public static IReadOnlyList<(string Name, nn.Module Module)> Blocks(nn.Module network)

@@ -13,7 +13,7 @@ namespace Hematology.ML.Networks;
 /// <c>resnet18-mlnet-3stage</c> (<see cref="ThreeStageResNet"/>), <c>vgg16</c>
 /// and <c>inception_v3</c>.
 /// </summary>
-public static class NetworkRegistry
+internal static class NetworkRegistry
 {
     private static readonly Dictionary<string, NetworkDefinition> Definitions = BuildDefinitions()
         .ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);

@@ -12,7 +12,7 @@ namespace Hematology.ML.Networks;
 /// of a smear screen runs on (64-96 px) its 2x2-3x3 maps add little spatial information. Layer names are
 /// those of the full network, so its ImageNet weights (and Grad-CAM's and the freezing's block names) apply.
 /// </summary>
-public sealed class ThreeStageResNet : Module<Tensor, Tensor>
+internal sealed class ThreeStageResNet : Module<Tensor, Tensor>
 {
     /// <summary>Channels of the third stage, the length of the pooled feature vector.</summary>
     public const int Features = 256;

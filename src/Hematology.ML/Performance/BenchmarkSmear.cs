@@ -6,7 +6,7 @@ namespace Hematology.ML.Performance;
 /// A smear of a chosen size made from cells at hand: the smear-screening time is quoted for a
 /// 200-cell smear (the thesis's differential count), larger than the shipped sample smear.
 /// </summary>
-public static class BenchmarkSmear
+internal static class BenchmarkSmear
 {
     /// <summary>
     /// Copies the images of <paramref name="sources"/> (folders searched recursively, in order; repeated

@@ -12,7 +12,7 @@ namespace Hematology.ML.Performance;
 /// from files to predictions (<see cref="EndToEnd"/>). An ensemble of several models has no single network,
 /// so only its end-to-end path is given.
 /// </summary>
-public sealed class CellModelStages : IDisposable
+internal sealed class CellModelStages : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 

@@ -6,7 +6,7 @@ namespace Hematology.ML.Performance;
 /// <param name="DecodePreprocessCellsPerSecond">JPEG decode and preprocessing to the network input.</param>
 /// <param name="NetworkCellsPerSecond">The network alone on prepared input (all test-time views).</param>
 /// <param name="EndToEndCellsPerSecond">Files to predictions, as <c>hemato classify</c> runs them.</param>
-public sealed record StageSpeeds(double? DecodePreprocessCellsPerSecond, double? NetworkCellsPerSecond, double EndToEndCellsPerSecond);
+internal sealed record StageSpeeds(double? DecodePreprocessCellsPerSecond, double? NetworkCellsPerSecond, double EndToEndCellsPerSecond);
 
 /// <summary>How fast one model classifies cells, one at a time and in batches.</summary>
 /// <param name="Model">Shipped model name (or the deep-feature path).</param>
@@ -17,11 +17,11 @@ public sealed record StageSpeeds(double? DecodePreprocessCellsPerSecond, double?
 /// <param name="BatchSize">Cells per batch in <paramref name="Batched"/>.</param>
 /// <param name="BatchOfOne">One cell per call.</param>
 /// <param name="Batched">A whole batch per call (decoding in parallel, as the product does).</param>
-public sealed record CellModelSpeed(string Model, string Kind, string Network, int InputSize, int TestTimeViews, int BatchSize,
+internal sealed record CellModelSpeed(string Model, string Kind, string Network, int InputSize, int TestTimeViews, int BatchSize,
     StageSpeeds BatchOfOne, StageSpeeds Batched);
 
 /// <summary>Times a model's stages (<see cref="CellModelStages"/>) on real cell images.</summary>
-public static class CellModelThroughput
+internal static class CellModelThroughput
 {
     /// <summary>
     /// Times every stage of <paramref name="stages"/> on <paramref name="cells"/> (image files, reused in turn

@@ -15,7 +15,7 @@ namespace Hematology.ML.Performance;
 /// <param name="Runtime">.NET runtime.</param>
 /// <param name="CpuMhz">Clock the kernel reports (in a virtual machine usually the nominal one, not the boost clock).</param>
 /// <param name="VectorExtensions">The SIMD extensions that set the peak (avx, avx2, fma, avx512f) the processor has.</param>
-public sealed record MachineDescription(string Os, string Cpu, int Cores, double? MemoryGib, string Runtime, double? CpuMhz,
+internal sealed record MachineDescription(string Os, string Cpu, int Cores, double? MemoryGib, string Runtime, double? CpuMhz,
     IReadOnlyList<string> VectorExtensions)
 {
     private static readonly string[] PeakExtensions = ["avx", "avx2", "fma", "avx512f"];

@@ -9,7 +9,7 @@ namespace Hematology.ML.Performance;
 /// <see cref="MachineDescription.TheoreticalPeakGflops"/> by what memory traffic, clock and the BLAS
 /// kernel cost.
 /// </summary>
-public static class MatmulPeak
+internal static class MatmulPeak
 {
     /// <summary>
     /// GFLOP/s of <paramref name="size"/> x <paramref name="size"/> products (2 n^3 FLOPs each) on

@@ -13,7 +13,7 @@ namespace Hematology.ML.Performance;
 /// <param name="MultiplyAdds">Multiply-adds per image.</param>
 /// <param name="Parameters">Trainable and frozen parameters of the network.</param>
 /// <param name="InputSize">The input side the count holds for.</param>
-public sealed record NetworkFlops(long MultiplyAdds, long Parameters, int InputSize)
+internal sealed record NetworkFlops(long MultiplyAdds, long Parameters, int InputSize)
 {
     /// <summary>Floating-point operations per image: two per multiply-add.</summary>
     public long Flops => 2 * MultiplyAdds;

@@ -9,12 +9,12 @@ namespace Hematology.ML.Performance;
 /// <param name="InputSize">Input side in pixels.</param>
 /// <param name="Classes">Outputs (8 for the cell classes; 2 for DysplasiaNet, which then has one logit).</param>
 /// <param name="Batch">Images per inference and training step.</param>
-public sealed record NetworkCase(string Network, int InputSize, int Classes, int Batch);
+internal sealed record NetworkCase(string Network, int InputSize, int Classes, int Batch);
 
 /// <summary>Training images per second at one thread count.</summary>
 /// <param name="Threads">libtorch intra-op threads.</param>
 /// <param name="ImagesPerSecond">Forward, loss, backward and SGD update.</param>
-public sealed record ThreadedSpeed(int Threads, double ImagesPerSecond);
+internal sealed record ThreadedSpeed(int Threads, double ImagesPerSecond);
 
 /// <summary>
 /// What a network costs and how close to the machine's limit it runs: forward FLOPs per image, inference
@@ -27,7 +27,7 @@ public sealed record ThreadedSpeed(int Threads, double ImagesPerSecond);
 /// <param name="InferenceImagesPerSecond">Random batches, no gradients, evaluation mode.</param>
 /// <param name="MatmulPeakGflops">The peak measured with the same threads, the yardstick.</param>
 /// <param name="Training">Training images per second by thread count (empty when not measured).</param>
-public sealed record NetworkSpeed(NetworkCase Case, NetworkFlops Flops, double InferenceImagesPerSecond, double MatmulPeakGflops, IReadOnlyList<ThreadedSpeed> Training)
+internal sealed record NetworkSpeed(NetworkCase Case, NetworkFlops Flops, double InferenceImagesPerSecond, double MatmulPeakGflops, IReadOnlyList<ThreadedSpeed> Training)
 {
     /// <summary>FLOPs a training image costs, counted as three forward passes.</summary>
     public const double TrainingFlopsPerForward = 3;

@@ -10,7 +10,7 @@ namespace Hematology.ML.Performance;
 /// network <see cref="ImageNetResNet18"/> imports into TorchSharp, so the two runtimes can be timed on
 /// the same arithmetic.
 /// </summary>
-public sealed class OnnxResNet18Session : IDisposable
+internal sealed class OnnxResNet18Session : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly string _inputName;

@@ -15,7 +15,7 @@ namespace Hematology.ML.Performance;
 /// <param name="MatmulSize">Side of the square matrices of the peak measurement.</param>
 /// <param name="NetworkBatch">Images per step for the network FLOP rates and training.</param>
 /// <param name="NetworkSteps">Timed steps per network figure.</param>
-public sealed record PerformancePlan(string Name, int BatchSize, int SingleCells, int Runs, int Warmups, int SmearCells, int SmearRuns, int MatmulSize, int NetworkBatch, int NetworkSteps)
+internal sealed record PerformancePlan(string Name, int BatchSize, int SingleCells, int Runs, int Warmups, int SmearCells, int SmearRuns, int MatmulSize, int NetworkBatch, int NetworkSteps)
 {
     /// <summary>The figures of benchmarks/README.md.</summary>
     public static PerformancePlan Full { get; } = new("full", BatchSize: 32, SingleCells: 8, Runs: 3, Warmups: 1, SmearCells: 200, SmearRuns: 5, MatmulSize: 2048, NetworkBatch: 16, NetworkSteps: 3);

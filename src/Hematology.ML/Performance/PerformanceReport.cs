@@ -10,7 +10,7 @@ namespace Hematology.ML.Performance;
 /// <param name="OnnxRuntime">ONNX Runtime version.</param>
 /// <param name="Allocator">What the glibc allocator tuning did (STACK.md: 5-10x on libtorch).</param>
 /// <param name="TorchThreads">libtorch intra-op threads during the run.</param>
-public sealed record SoftwareDescription(
+internal sealed record SoftwareDescription(
     [property: JsonPropertyName("torchsharp")] string TorchSharp,
     [property: JsonPropertyName("onnxruntime")] string OnnxRuntime,
     string Allocator, int TorchThreads);
@@ -18,13 +18,13 @@ public sealed record SoftwareDescription(
 /// <summary>Matmul GFLOP/s at one thread count.</summary>
 /// <param name="Threads">libtorch intra-op threads.</param>
 /// <param name="Gflops">Achieved GFLOP/s.</param>
-public sealed record ThreadedGflops(int Threads, double Gflops);
+internal sealed record ThreadedGflops(int Threads, double Gflops);
 
 /// <summary>The measured matmul peak.</summary>
 /// <param name="Size">Matrix side.</param>
 /// <param name="ByThreads">One row per thread count.</param>
 /// <param name="Gflops">At the run's thread count: the yardstick of every percentage.</param>
-public sealed record MatmulPeakResult(int Size, IReadOnlyList<ThreadedGflops> ByThreads, double Gflops);
+internal sealed record MatmulPeakResult(int Size, IReadOnlyList<ThreadedGflops> ByThreads, double Gflops);
 
 /// <summary>Everything one performance run measured; <see cref="ToJson"/> is what goes to <c>benchmarks/results/</c>.</summary>
 /// <param name="Quick">A smoke run on token amounts: its numbers are not figures.</param>
@@ -40,7 +40,7 @@ public sealed record MatmulPeakResult(int Size, IReadOnlyList<ThreadedGflops> By
 /// <param name="Networks">FLOPs, achieved GFLOP/s, training by thread count.</param>
 /// <param name="StageSeconds">Wall time of each part of the run.</param>
 /// <param name="TotalSeconds">The whole run.</param>
-public sealed record PerformanceReport(bool Quick, string Device, int Threads, PerformancePlan Plan, MachineDescription Machine, SoftwareDescription Software,
+internal sealed record PerformanceReport(bool Quick, string Device, int Threads, PerformancePlan Plan, MachineDescription Machine, SoftwareDescription Software,
     MatmulPeakResult MatmulPeak, SmearScreeningTime SmearScreening, IReadOnlyList<CellModelSpeed> Models,
     [property: JsonPropertyName("resnet18_runtimes")] ResNet18RuntimeComparison ResNet18Runtimes, IReadOnlyList<NetworkSpeed> Networks,
     IReadOnlyDictionary<string, double> StageSeconds, double TotalSeconds)

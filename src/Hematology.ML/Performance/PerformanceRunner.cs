@@ -17,7 +17,7 @@ namespace Hematology.ML.Performance;
 /// <param name="WorkFolder">Where the benchmark smear is written.</param>
 /// <param name="Device">Where TorchSharp networks run: cpu, cuda, cuda:N.</param>
 /// <param name="Threads">Intra-op threads of libtorch and of the compared ONNX Runtime session (0: every core).</param>
-public sealed record PerformanceOptions(PerformancePlan Plan, ModelCatalog Catalog, string CellsFolder, IReadOnlyList<string> SmearSources, string WorkFolder,
+internal sealed record PerformanceOptions(PerformancePlan Plan, ModelCatalog Catalog, string CellsFolder, IReadOnlyList<string> SmearSources, string WorkFolder,
     string Device = "cpu", int Threads = 0);
 
 /// <summary>
@@ -25,7 +25,7 @@ public sealed record PerformanceOptions(PerformancePlan Plan, ModelCatalog Catal
 /// the matmul peak, cells per second of every shipped model by stage, the ImageNet ResNet-18 in ONNX
 /// Runtime and in TorchSharp, and FLOPs, achieved GFLOP/s and training speed by thread count of each network.
 /// </summary>
-public sealed class PerformanceRunner(PerformanceOptions options)
+internal sealed class PerformanceRunner(PerformanceOptions options)
 {
     /// <summary>Steps <see cref="Run"/> reports progress in.</summary>
     public int Stages => 2 + ModelsToTime().Count + 1 + 1 + options.Plan.Networks.Count;

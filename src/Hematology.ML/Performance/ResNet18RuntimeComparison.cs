@@ -9,7 +9,7 @@ namespace Hematology.ML.Performance;
 /// <param name="Batch">Images per call.</param>
 /// <param name="OnnxRuntimeImagesPerSecond">The NuGet ONNX file in ONNX Runtime.</param>
 /// <param name="TorchSharpImagesPerSecond">The same weights imported into TorchSharp.</param>
-public sealed record RuntimeSpeed(int Batch,
+internal sealed record RuntimeSpeed(int Batch,
     [property: JsonPropertyName("onnxruntime_images_per_second")] double OnnxRuntimeImagesPerSecond,
     [property: JsonPropertyName("torchsharp_images_per_second")] double TorchSharpImagesPerSecond)
 {
@@ -27,7 +27,7 @@ public sealed record RuntimeSpeed(int Batch,
 /// <param name="TorchDevice">Where TorchSharp ran (ONNX Runtime always runs on the CPU here).</param>
 /// <param name="Speeds">One row per batch size.</param>
 /// <param name="MaxRelativeDifference">Largest |torch - onnx| / max(1, |onnx|) over the features: that the two computed the same thing.</param>
-public sealed record ResNet18RuntimeComparison(int Threads, string TorchDevice, IReadOnlyList<RuntimeSpeed> Speeds, double MaxRelativeDifference)
+internal sealed record ResNet18RuntimeComparison(int Threads, string TorchDevice, IReadOnlyList<RuntimeSpeed> Speeds, double MaxRelativeDifference)
 {
     /// <summary>
     /// Times both runtimes on the cells in <paramref name="images"/> (reused in turn up to the largest batch);

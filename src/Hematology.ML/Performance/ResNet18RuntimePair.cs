@@ -10,7 +10,7 @@ namespace Hematology.ML.Performance;
 /// (<see cref="ImageNetResNet18"/>), each computing 224-pixel cells to the 512 pooled features in managed
 /// memory. The inputs are prepared once, each in the channel order its runtime reads.
 /// </summary>
-public sealed class ResNet18RuntimePair : IDisposable
+internal sealed class ResNet18RuntimePair : IDisposable
 {
     private readonly OnnxResNet18Session _onnx;
     private readonly nn.Module<Tensor, Tensor> _network;

@@ -12,7 +12,7 @@ namespace Hematology.ML.Performance;
 /// <param name="ColdSeconds">The first screen after loading: JIT, lazy initialisation and first-touch allocation included.</param>
 /// <param name="Warm">The screens after it.</param>
 /// <param name="TargetSeconds">What a smear should take (issue 6: well under 2 s for 200 cells on 2 cores).</param>
-public sealed record SmearScreeningTime(int Cells, int Neutrophils, string Decision, string Classifier, double LoadSeconds, double ColdSeconds,
+internal sealed record SmearScreeningTime(int Cells, int Neutrophils, string Decision, string Classifier, double LoadSeconds, double ColdSeconds,
     TimingResult Warm, double TargetSeconds)
 {
     /// <summary>The 200-cell smear target on the benchmark machine.</summary>

@@ -4,7 +4,7 @@ namespace Hematology.ML.Performance;
 
 /// <summary>Seconds of each timed run of some work.</summary>
 /// <param name="Seconds">One entry per timed run, in order.</param>
-public sealed record TimingResult(IReadOnlyList<double> Seconds)
+internal sealed record TimingResult(IReadOnlyList<double> Seconds)
 {
     /// <summary>The median run: on a shared machine one stalled run moves it less than the mean.</summary>
     public double Median
@@ -28,7 +28,7 @@ public sealed record TimingResult(IReadOnlyList<double> Seconds)
 }
 
 /// <summary>Wall-clock timing of repeated work.</summary>
-public static class Timing
+internal static class Timing
 {
     /// <summary>
     /// Runs <paramref name="work"/> <paramref name="warmups"/> times untimed (JIT, lazy initialisation,

@@ -8,7 +8,7 @@ namespace Hematology.ML.Runtime;
 /// system time and a 5-10x slow-down on Debian 12); raising the mmap, trim and top-pad thresholds once
 /// at start keeps the memory in the process for reuse.
 /// </summary>
-public static class GlibcAllocator
+internal static class GlibcAllocator
 {
     /// <summary>The thresholds set, chosen as measured in STACK.md.</summary>
     public static class Defaults

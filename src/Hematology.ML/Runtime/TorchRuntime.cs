@@ -7,7 +7,7 @@ namespace Hematology.ML.Runtime;
 /// allocator thresholds, NNPACK off (no native warnings on stderr), and the device. The CLI and every library class that makes tensors call
 /// <see cref="EnsureInitialized"/> first; it is cheap after the first call.
 /// </summary>
-public static class TorchRuntime
+internal static class TorchRuntime
 {
     private static readonly Lock Gate = new();
     private static bool _initialized;

@@ -6,7 +6,7 @@ namespace Hematology.ML.Screening;
 /// How well P(dysplastic) separates labelled neutrophils: ROC AUC, accuracy at 0.5 and the Youden
 /// cut-off with its sensitivity and specificity. Unreadable cells (NaN scores) are left out and counted.
 /// </summary>
-public sealed record ByCellEvaluation(int Cells, int Dysplastic, double Auc, double AccuracyAtHalf, RocCutoff Cutoff, int Unscored)
+internal sealed record ByCellEvaluation(int Cells, int Dysplastic, double Auc, double AccuracyAtHalf, RocCutoff Cutoff, int Unscored)
 {
     /// <summary>Evaluates scores against truths (true = dysplastic).</summary>
     public static ByCellEvaluation Compute(IReadOnlyList<double> scores, IReadOnlyList<bool> isDysplastic)

@@ -6,7 +6,7 @@ namespace Hematology.ML.Screening;
 /// <see cref="Dysplastic"/> as class 1, so its single logit is the evidence for dysplasia; the scorer
 /// still looks the class up by name, so a model with the other order scores the same way.
 /// </summary>
-public static class DysplasiaClasses
+internal static class DysplasiaClasses
 {
     /// <summary>Hypogranulated (dysplastic) neutrophils: the positive class.</summary>
     public const string Dysplastic = "dysplastic";

@@ -7,7 +7,7 @@ namespace Hematology.ML.Screening;
 /// &gt;= the cut-off. Chosen on labelled cells that took no part in training (the thesis's
 /// "test-by-cell" set; here the validation split), never on the proof-of-concept smears.
 /// </summary>
-public static class DysplasiaCutoff
+internal static class DysplasiaCutoff
 {
     /// <summary>The Youden-optimal cut-off of scores against truths (true = dysplastic).</summary>
     /// <exception cref="HematologyException">One class only, NaN scores, or scores that do not separate the classes.</exception>

@@ -7,7 +7,7 @@ namespace Hematology.ML.Screening;
 /// a shipped model of kind <see cref="Kind"/> in the catalog. The kind keeps it from ever becoming the
 /// eight-class default.
 /// </summary>
-public static class DysplasiaModels
+internal static class DysplasiaModels
 {
     /// <summary>Manifest kind of DysplasiaNet models.</summary>
     public const string Kind = "dysplasia";

@@ -11,7 +11,7 @@ namespace Hematology.ML.Screening;
 /// epoch by validation accuracy, and scores the validation cells with the saved model, so the
 /// by-cell ROC is that of the file a user gets, not of the weights in memory.
 /// </summary>
-public sealed class DysplasiaNetTrainer(DysplasiaTrainingRecipe recipe)
+internal sealed class DysplasiaNetTrainer(DysplasiaTrainingRecipe recipe)
 {
     /// <summary>The recipe of every run.</summary>
     public DysplasiaTrainingRecipe Recipe { get; } = recipe;
@@ -78,5 +78,5 @@ public sealed class DysplasiaNetTrainer(DysplasiaTrainingRecipe recipe)
 }
 
 /// <summary>What one training run measured on its validation (or held-out) neutrophils.</summary>
-public sealed record DysplasiaTrainingRun(string Network, int InputSize, int BestEpoch, double ValidationAccuracy, ByCellEvaluation ByCell,
+internal sealed record DysplasiaTrainingRun(string Network, int InputSize, int BestEpoch, double ValidationAccuracy, ByCellEvaluation ByCell,
     double TrainSeconds, double TrainImagesPerSecond);

@@ -19,7 +19,7 @@ public sealed class DysplasiaScorer : IDisposable
 
     /// <summary>Wraps a loaded network whose classes include <see cref="DysplasiaClasses.Dysplastic"/>.</summary>
     /// <exception cref="HematologyException">The network has no dysplastic class.</exception>
-    public DysplasiaScorer(NetworkCellClassifier network)
+    internal DysplasiaScorer(NetworkCellClassifier network)
     {
         _network = network;
         _dysplasticColumn = network.Classes.ToList().FindIndex(c => string.Equals(c, DysplasiaClasses.Dysplastic, StringComparison.OrdinalIgnoreCase));
@@ -32,7 +32,7 @@ public sealed class DysplasiaScorer : IDisposable
     public static DysplasiaScorer Load(string path, string device = "cpu") => new(NetworkCellClassifier.Load(path, device));
 
     /// <summary>The network file's header (architecture, input size, training).</summary>
-    public NetworkModelHeader Header => _network.Header;
+    internal NetworkModelHeader Header => _network.Header;
 
     /// <summary>P(dysplastic) of each decoded neutrophil image.</summary>
     public double[] Score(IReadOnlyList<RgbImage> neutrophils)
@@ -78,7 +78,7 @@ public sealed class DysplasiaScorer : IDisposable
     }
 
     /// <summary>The layer <see cref="ExplainDysplastic"/> explains: the spatial block before the last.</summary>
-    public static string ExplainedLayer(NetworkCellClassifier network)
+    internal static string ExplainedLayer(NetworkCellClassifier network)
     {
         var blocks = NetworkLayers.SpatialBlocks(network.Network, network.Header.InputSize, network.Device);
         return blocks[Math.Max(0, blocks.Count - 2)].Name;

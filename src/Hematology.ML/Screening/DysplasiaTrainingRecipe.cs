@@ -8,7 +8,7 @@ namespace Hematology.ML.Screening;
 /// <param name="InputSize">Input side in pixels (the thesis used 299; measured choice, see docs/screening.md).</param>
 /// <param name="Epochs">Passes over the training neutrophils; the best epoch by validation accuracy is kept.</param>
 /// <param name="Seed">Seed of initialisation, shuffling and augmentation.</param>
-public sealed record DysplasiaTrainingRecipe(string Network, int InputSize, int Epochs, int Seed)
+internal sealed record DysplasiaTrainingRecipe(string Network, int InputSize, int Epochs, int Seed)
 {
     /// <summary>Images per step.</summary>
     public int BatchSize { get; init; } = 32;

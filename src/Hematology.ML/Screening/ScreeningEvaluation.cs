@@ -13,7 +13,7 @@ namespace Hematology.ML.Screening;
 /// miss). Known understained smears are reported apart: how many the stain control caught, and how many
 /// were wrongly called MDS.
 /// </summary>
-public sealed record ScreeningEvaluation(IReadOnlyList<ScreenedSmear> Smears, ScreeningThresholds Thresholds, ScreeningMetrics? Metrics, bool Simulated)
+internal sealed record ScreeningEvaluation(IReadOnlyList<ScreenedSmear> Smears, ScreeningThresholds Thresholds, ScreeningMetrics? Metrics, bool Simulated)
 {
     /// <summary>Evaluates screened smears under <paramref name="thresholds"/> (metrics null when the set has only one diagnosis).</summary>
     public static ScreeningEvaluation Compute(IReadOnlyList<ScreenedSmear> smears, ScreeningThresholds thresholds, bool simulated)

@@ -4,7 +4,7 @@ using Hematology.ML.Evaluation;
 namespace Hematology.ML.Screening;
 
 /// <summary>A proportion with its 95 % confidence interval.</summary>
-public sealed record Estimate(double Value, double Lower, double Upper, int Successes, int Trials)
+internal sealed record Estimate(double Value, double Lower, double Upper, int Successes, int Trials)
 {
     /// <summary>Successes out of trials, Wilson interval.</summary>
     public static Estimate Wilson(int successes, int trials)
@@ -25,7 +25,7 @@ public sealed record Estimate(double Value, double Lower, double Upper, int Succ
 /// "MDS-suspected" against the diagnosis, each with a Wilson 95 % interval, and the AUC of the dysplastic
 /// fraction with a stratified bootstrap 95 % interval (percentile, seeded, so a rerun gives the same).
 /// </summary>
-public sealed record ScreeningMetrics(Estimate Sensitivity, Estimate Specificity, Estimate Precision, Estimate Accuracy,
+internal sealed record ScreeningMetrics(Estimate Sensitivity, Estimate Specificity, Estimate Precision, Estimate Accuracy,
     double Auc, double AucLower, double AucUpper, int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)
 {
     /// <summary>Bootstrap resamples of the AUC interval.</summary>

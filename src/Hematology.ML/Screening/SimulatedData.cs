@@ -5,7 +5,7 @@ namespace Hematology.ML.Screening;
 /// <c>true</c> into its <c>manifest.csv</c> or <c>smears.csv</c>), so that every model and figure made
 /// from it carries <c>simulated: true</c> without the user having to say so.
 /// </summary>
-public static class SimulatedData
+internal static class SimulatedData
 {
     /// <summary>True when the folder's manifest.csv or smears.csv marks any row simulated.</summary>
     public static bool IsSimulated(string folder)

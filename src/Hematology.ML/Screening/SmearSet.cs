@@ -5,7 +5,7 @@ namespace Hematology.ML.Screening;
 /// <param name="Folder">Full path of the folder of its cell images.</param>
 /// <param name="IsMds">Diagnosis: MDS (true) or not.</param>
 /// <param name="Understained">Known to be understained (the stain control's positives).</param>
-public sealed record LabelledSmear(string Id, string Folder, bool IsMds, bool Understained);
+internal sealed record LabelledSmear(string Id, string Folder, bool IsMds, bool Understained);
 
 /// <summary>
 /// A set of labelled smears: a root folder with one sub-folder of cell images per smear and a manifest
@@ -14,7 +14,7 @@ public sealed record LabelledSmear(string Id, string Folder, bool IsMds, bool Un
 /// column marks known poorly stained smears); <c>hemato simulate smears</c> writes <c>smear_id,...,diagnosis,...,
 /// understained,...,simulated</c>. Both are read.
 /// </summary>
-public sealed record SmearSet(string Root, IReadOnlyList<LabelledSmear> Smears, bool Simulated)
+internal sealed record SmearSet(string Root, IReadOnlyList<LabelledSmear> Smears, bool Simulated)
 {
     /// <summary>Reads <c>&lt;root&gt;/smears.csv</c>.</summary>
     /// <exception cref="HematologyException">Missing or malformed manifest, unknown diagnosis, missing smear folder.</exception>

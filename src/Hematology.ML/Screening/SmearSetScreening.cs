@@ -1,14 +1,14 @@
 namespace Hematology.ML.Screening;
 
 /// <summary>A labelled smear and what the screen found in it.</summary>
-public sealed record ScreenedSmear(LabelledSmear Smear, SmearScreeningResult Result);
+internal sealed record ScreenedSmear(LabelledSmear Smear, SmearScreeningResult Result);
 
 /// <summary>
 /// Screens every smear of a labelled set, and turns the results into the thresholds (on tuning smears)
 /// or the figures (on proof-of-concept smears). Decisions can be re-made from a result's numbers, so a
 /// set is screened once even when the threshold is chosen from it.
 /// </summary>
-public static class SmearSetScreening
+internal static class SmearSetScreening
 {
     /// <summary>Screens each smear; <paramref name="progress"/> hears the number of smears done.</summary>
     public static IReadOnlyList<ScreenedSmear> Screen(MdsScreeningPipeline pipeline, SmearSet set, IProgress<int>? progress = null,

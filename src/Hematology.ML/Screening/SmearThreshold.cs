@@ -7,7 +7,7 @@ namespace Hematology.ML.Screening;
 /// MDS-suspected when its fraction is &gt;= the threshold. Chosen on tuning smears (MDS vs non-MDS;
 /// understained smears are for the stain control and stay out), never on proof-of-concept smears.
 /// </summary>
-public static class SmearThreshold
+internal static class SmearThreshold
 {
     /// <summary>The Youden-optimal threshold of fractions against diagnoses (true = MDS).</summary>
     /// <exception cref="HematologyException">One diagnosis only, NaN fractions, or fractions that do not separate the diagnoses.</exception>

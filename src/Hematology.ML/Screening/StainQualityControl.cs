@@ -29,7 +29,7 @@ public sealed record StainCheck(StainStatus Status, double? StainIndex, int Cont
 /// on tuning smears (normal vs understained). A smear without any control cell is <see cref="StainStatus.NotChecked"/>:
 /// the decision then rests on the neutrophils alone and the report says so.
 /// </summary>
-public static class StainQualityControl
+internal static class StainQualityControl
 {
     /// <summary>Cell classes (of the eight-class model) used as the control.</summary>
     public static IReadOnlySet<string> ControlClasses { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "eosinophil", "basophil", "ig" };

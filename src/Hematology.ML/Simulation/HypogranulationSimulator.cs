@@ -16,7 +16,7 @@ namespace Hematology.ML.Simulation;
 /// brightness lifted by <see cref="Defaults.Lightening"/>. Edges: the blend weight ramps from the
 /// cytoplasm border inward (a blurred mask), so there is no seam.
 /// </remarks>
-public sealed class HypogranulationSimulator
+internal sealed class HypogranulationSimulator
 {
     /// <summary>Default settings, chosen by eye on PBC neutrophils at 360x363.</summary>
     public static class Defaults

@@ -7,7 +7,7 @@ namespace Hematology.ML.Simulation;
 /// simulation gives the class away: stain intensity and hue jitter, a mild Gaussian blur, and JPEG
 /// re-compression at a random quality. Seeded: the same seed gives the same image.
 /// </summary>
-public sealed class NuisanceAugmentation
+internal sealed class NuisanceAugmentation
 {
     /// <summary>Default ranges.</summary>
     public static class Defaults

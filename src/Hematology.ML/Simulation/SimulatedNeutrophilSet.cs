@@ -9,7 +9,7 @@ namespace Hematology.ML.Simulation;
 /// (file, source_file, split, severity, label, seed, simulated) and a README. Deterministic for a seed;
 /// each source cell is used once (so a source list of one split yields cells of that split only).
 /// </summary>
-public sealed class SimulatedNeutrophilSet
+internal sealed class SimulatedNeutrophilSet
 {
     /// <summary>Manifest header.</summary>
     public const string ManifestHeader = "file,source_file,split,severity,label,seed,simulated";

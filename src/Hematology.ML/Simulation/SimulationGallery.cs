@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace Hematology.ML.Simulation;
 
 /// <summary>A PNG grid: one row per real neutrophil, the original beside simulated hypogranulation severities.</summary>
-public static class SimulationGallery
+internal static class SimulationGallery
 {
     /// <summary>The severities the documentation shows (thesis criterion: dysplastic from 2/3).</summary>
     public static readonly IReadOnlyList<double> DefaultSeverities = [0.33, 0.67, 1.0];

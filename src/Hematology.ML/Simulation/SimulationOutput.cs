@@ -8,7 +8,7 @@ namespace Hematology.ML.Simulation;
 /// <param name="Folder">Output folder.</param>
 /// <param name="Written">Number of simulated images written.</param>
 /// <param name="Skipped">Unreadable source files, skipped.</param>
-public sealed record SimulationResult(string Folder, int Written, IReadOnlyList<SkippedFile> Skipped);
+internal sealed record SimulationResult(string Folder, int Written, IReadOnlyList<SkippedFile> Skipped);
 
 /// <summary>CSV and README writing shared by the simulated sets.</summary>
 internal static class SimulationOutput

@@ -4,7 +4,7 @@ namespace Hematology.ML.Simulation;
 /// The cell counts of one simulated smear: a realistic leukocyte differential (reference ranges of
 /// a healthy adult's peripheral blood, as issue 5 states them) plus occasional other cells.
 /// </summary>
-public static class SmearComposition
+internal static class SmearComposition
 {
     /// <summary>Ranges of the leukocyte differential, as fractions of the five mature leukocyte classes.</summary>
     public static readonly IReadOnlyDictionary<string, (double Min, double Max)> Differential = new Dictionary<string, (double, double)>

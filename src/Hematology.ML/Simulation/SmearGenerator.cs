@@ -4,7 +4,7 @@ using Hematology.ML.Imaging;
 namespace Hematology.ML.Simulation;
 
 /// <summary>Settings of a simulated smear set.</summary>
-public sealed record SmearSetOptions
+internal sealed record SmearSetOptions
 {
     /// <summary>Name of the set (e.g. <c>tuning</c> for threshold tuning, <c>proof-of-concept</c> for the final
     /// evaluation); it enters the smear ids and the seed, so sets of different names never share draws.</summary>
@@ -40,7 +40,7 @@ public sealed record SmearSetOptions
 /// (while the split has enough of its class); across smears cells are reused (a split holds a few hundred
 /// neutrophils), never taken from another split.
 /// </summary>
-public sealed class SmearGenerator
+internal sealed class SmearGenerator
 {
     /// <summary>Header of <c>smears.csv</c>.</summary>
     public const string SmearsHeader = "smear_id,set,diagnosis,n_cells,n_neutrophils,dysplastic_fraction,understained,seed,simulated";

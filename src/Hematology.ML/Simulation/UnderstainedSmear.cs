@@ -7,7 +7,7 @@ namespace Hematology.ML.Simulation;
 /// neutrophils could pass for hypogranulated): every granulocyte of the smear (neutrophil, eosinophil,
 /// basophil, ig) is made paler, the light it absorbs scaled down by a strength in [0, 1].
 /// </summary>
-public static class UnderstainedSmear
+internal static class UnderstainedSmear
 {
     /// <summary>Cell classes that are granulocytes and so are paled.</summary>
     public static readonly IReadOnlySet<string> Granulocytes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

@@ -12,7 +12,7 @@ namespace Hematology.ML.Training;
 /// augmented if asked. <see cref="Prepare"/> is thread-safe, so the trainer builds the next batch on
 /// the thread pool while the network works on the current one.
 /// </summary>
-public sealed class CellImageBatches
+internal sealed class CellImageBatches
 {
     /// <summary>JPEG quality of the working-set recipe (what PBC's own images were stored at).</summary>
     public const int WorkingSetJpegQuality = 90;
@@ -79,7 +79,7 @@ public sealed class CellImageBatches
 /// <param name="Pixels">Planar standardised pixels, [n, 3, side, side].</param>
 /// <param name="Labels">Label indices.</param>
 /// <param name="Side">Image side.</param>
-public sealed record PreparedBatch(float[] Pixels, long[] Labels, int Side)
+internal sealed record PreparedBatch(float[] Pixels, long[] Labels, int Side)
 {
     /// <summary>Images and labels as tensors.</summary>
     public (Tensor Images, Tensor Labels) ToTensors(Device? device = null)

@@ -11,7 +11,7 @@ namespace Hematology.ML.Training;
 /// <param name="Seconds">Wall time of the epoch.</param>
 /// <param name="IsBest">Whether this epoch's weights became best.dat.</param>
 /// <param name="LearningRate">The learning rate at the epoch's last step.</param>
-public sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, double Seconds, bool IsBest, double LearningRate = 0)
+internal sealed record EpochRecord(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, double Seconds, bool IsBest, double LearningRate = 0)
 {
     /// <summary>The CSV header.</summary>
     public const string CsvHeader = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,best,learning_rate";

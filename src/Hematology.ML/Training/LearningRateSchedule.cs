@@ -9,7 +9,7 @@ namespace Hematology.ML.Training;
 /// <param name="Peak">The rate after warm-up.</param>
 /// <param name="WarmupEpochs">Epochs of linear warm-up (fractions allowed).</param>
 /// <param name="Epochs">Length of the whole run.</param>
-public sealed record LearningRateSchedule(string Kind, double Peak, double WarmupEpochs, int Epochs)
+internal sealed record LearningRateSchedule(string Kind, double Peak, double WarmupEpochs, int Epochs)
 {
     /// <summary>Schedule names.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["cosine", "step", "constant"];

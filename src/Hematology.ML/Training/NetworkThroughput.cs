@@ -7,7 +7,7 @@ namespace Hematology.ML.Training;
 /// <summary>Images per second of a network on this machine, training (SGD step) and inferring.</summary>
 /// <param name="TrainImagesPerSecond">Forward, cross-entropy, backward and SGD update.</param>
 /// <param name="InferImagesPerSecond">Forward only, without gradients, in evaluation mode.</param>
-public sealed record NetworkThroughput(double TrainImagesPerSecond, double InferImagesPerSecond)
+internal sealed record NetworkThroughput(double TrainImagesPerSecond, double InferImagesPerSecond)
 {
     /// <summary>
     /// Times <paramref name="steps"/> steps on random batches (after two untimed warm-up steps); the pixel

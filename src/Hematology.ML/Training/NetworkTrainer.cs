@@ -16,7 +16,7 @@ namespace Hematology.ML.Training;
 /// training-curve PNG. The next batch is decoded and augmented on the thread pool while the network
 /// computes the current one. Cancelling saves the current weights as interrupted.dat.
 /// </summary>
-public sealed class NetworkTrainer(NetworkTrainingOptions options)
+internal sealed class NetworkTrainer(NetworkTrainingOptions options)
 {
     /// <summary>Weights of the best epoch.</summary>
     public const string BestWeightsFile = "best.dat";

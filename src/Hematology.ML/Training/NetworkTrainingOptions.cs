@@ -1,7 +1,7 @@
 namespace Hematology.ML.Training;
 
 /// <summary>How a network is trained: plain values, so a run can be written down and repeated.</summary>
-public sealed record NetworkTrainingOptions
+internal sealed record NetworkTrainingOptions
 {
     /// <summary>Defaults (the thesis trained with Adam at 1e-4 and early stopping).</summary>
     public static class Defaults

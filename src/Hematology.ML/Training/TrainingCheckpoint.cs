@@ -11,7 +11,7 @@ namespace Hematology.ML.Training;
 /// <param name="BestValidationAccuracy">Best validation accuracy so far.</param>
 /// <param name="BestEpoch">The epoch of best.dat.</param>
 /// <param name="EpochsWithoutImprovement">For early stopping.</param>
-public sealed record TrainingCheckpoint(string Network, int CompletedEpochs, double BestValidationAccuracy, int BestEpoch, int EpochsWithoutImprovement)
+internal sealed record TrainingCheckpoint(string Network, int CompletedEpochs, double BestValidationAccuracy, int BestEpoch, int EpochsWithoutImprovement)
 {
     /// <summary>The file name in the output folder.</summary>
     public const string FileName = "checkpoint.json";

@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Hematology.ML.Training;
 
 /// <summary>The training curve of a run: accuracy (left axis) and loss (right axis) per epoch, training beside validation.</summary>
-public static class TrainingCurvePlot
+internal static class TrainingCurvePlot
 {
     /// <summary>A PNG of the curve; a dotted line marks the best epoch.</summary>
     public static byte[] Png(IReadOnlyList<EpochRecord> epochs, string title, int width = 900, int height = 550)

@@ -6,4 +6,4 @@ namespace Hematology.ML.Training;
 /// <param name="ImagesDone">Images of this phase done.</param>
 /// <param name="ImagesTotal">Images of this phase.</param>
 /// <param name="LearningRate">The current learning rate.</param>
-public sealed record TrainingProgress(int Epoch, string Phase, int ImagesDone, int ImagesTotal, double LearningRate);
+internal sealed record TrainingProgress(int Epoch, string Phase, int ImagesDone, int ImagesTotal, double LearningRate);

@@ -85,27 +85,6 @@ public class QueryAndSelectionTests
     }
 
     [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public void Model_predictions_are_stored_per_image_and_model(string provider)
-    {
-        using var target = TestDatabase.Create(provider);
-        using var db = target.Open();
-        LabScenario.ThreeSmears().Import(db);
-        var hash = new DatasetSelection(db).Select(new SelectionCriteria([], ["monocyte"], [])).First().ContentHash;
-        var registry = new ModelRegistry(db);
-        registry.Register("resnet18-maxent-v1", "features", ["lymphocyte", "monocyte"], "m.hmlm");
-        registry.Register("resnet18-maxent-v1", "features", ["lymphocyte", "monocyte"], "m.hmlm");
-
-        registry.RecordPrediction(hash, "resnet18-maxent-v1", "lymphocyte", [0.6f, 0.4f], null);
-        registry.RecordPrediction(hash, "resnet18-maxent-v1", "monocyte", [0.1f, 0.9f], 0.25);
-
-        var stored = Assert.Single(registry.PredictionsFor(hash));
-        Assert.Equal("monocyte", stored.PredictedClass);
-        Assert.Equal([0.1f, 0.9f], stored.Probabilities);
-        Assert.Equal(0.25, stored.DysplasiaScore);
-        Assert.Throws<HematologyException>(() => registry.RecordPrediction(hash, "unknown-model", "x", [1f], null));
-    }
-
-    [Theory, MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public void Schema_is_at_the_latest_version_with_reference_data_and_reopening_keeps_it(string provider)
     {
         using var target = TestDatabase.Create(provider);

@@ -8,7 +8,7 @@ namespace Hematology.ML.Tests.Detection;
 /// <summary>The shipped sample cells made into SYNTHETIC fields once for the class (segmenting 160 cells takes seconds).</summary>
 public sealed class SampleFieldsFixture
 {
-    public SyntheticFields Generator { get; } = SyntheticFields.FromCells(Directory.GetDirectories(TestPaths.SampleImages)
+    internal SyntheticFields Generator { get; } = SyntheticFields.FromCells(Directory.GetDirectories(TestPaths.SampleImages)
         .SelectMany(d => Directory.GetFiles(d).Order(StringComparer.Ordinal).Select(f => (CellImageDecoder.Decode(f), Path.GetFileName(d)))).ToArray());
 }
 

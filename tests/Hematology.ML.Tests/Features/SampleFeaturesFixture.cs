@@ -20,8 +20,8 @@ public sealed class SampleFeaturesFixture
     }
 
     public string CacheFolder { get; }
-    public FeatureCellClassifierTrainer Trainer { get; }
-    public FeatureTrainingSet Set { get; }
+    internal FeatureCellClassifierTrainer Trainer { get; }
+    internal FeatureTrainingSet Set { get; }
     public int[] TrainImages { get; }
     public int[] TestImages { get; }
 }

@@ -6,7 +6,7 @@ namespace Hematology.ML.Explain.Embedding;
 /// Leave-one-out k-nearest-neighbour accuracy of labelled points, Euclidean, in any dimension. Comparing it on raw pixels,
 /// on learned features and on their 2-D embeddings shows how much of the class structure each representation keeps.
 /// </summary>
-public static class EmbeddingKnn
+internal static class EmbeddingKnn
 {
     /// <summary>
     /// Fraction of points whose label equals the majority label of their <paramref name="k"/> nearest other points.

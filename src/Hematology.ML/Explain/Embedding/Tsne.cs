@@ -11,7 +11,7 @@ namespace Hematology.ML.Explain.Embedding;
 /// alone and written to its own slot, and sums across points are added in index order, so the same seed and input give
 /// bit-identical output on a given machine.
 /// </remarks>
-public sealed class Tsne
+internal sealed class Tsne
 {
     /// <summary>
     /// Largest number of points for which <see cref="TsneMethod.Auto"/> uses the exact gradient. Up to here the dense

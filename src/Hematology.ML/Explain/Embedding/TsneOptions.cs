@@ -1,7 +1,7 @@
 namespace Hematology.ML.Explain.Embedding;
 
 /// <summary>How <see cref="Tsne"/> computes the gradient.</summary>
-public enum TsneMethod
+internal enum TsneMethod
 {
     /// <summary>
     /// <see cref="Exact"/> for at most <see cref="Tsne.AutoExactMaxPoints"/> points, <see cref="BarnesHut"/> above.
@@ -25,7 +25,7 @@ public enum TsneMethod
 /// Settings of <see cref="Tsne"/>. The defaults follow van der Maaten's recipe as scikit-learn applies it: perplexity 30,
 /// 1000 steps of which the first 250 use early exaggeration 12 and momentum 0.5, then momentum 0.8.
 /// </summary>
-public sealed record TsneOptions
+internal sealed record TsneOptions
 {
     /// <summary>
     /// Effective number of neighbours each point's Gaussian is calibrated to, at least 1. Every point needs

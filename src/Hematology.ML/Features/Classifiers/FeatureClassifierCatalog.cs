@@ -9,7 +9,7 @@ namespace Hematology.ML.Features.Classifiers;
 /// The thesis's systems are the polynomial-kernel SVMs (quadratic, cubic) and the RBF SVM; the linear
 /// models and gradient boosting are the usual baselines.
 /// </summary>
-public static class FeatureClassifierCatalog
+internal static class FeatureClassifierCatalog
 {
     /// <summary>One-versus-all linear SVM (ML.NET, Pegasos-style solver).</summary>
     public const string LinearSvm = "linear-svm";

@@ -1,7 +1,7 @@
 namespace Hematology.ML.Features.Classifiers;
 
 /// <summary>A trained classifier over standardised feature vectors.</summary>
-public interface IFeatureClassifier
+internal interface IFeatureClassifier
 {
     /// <summary>The registry name of the algorithm (e.g. <c>svm-rbf</c>).</summary>
     string Name { get; }
@@ -14,7 +14,7 @@ public interface IFeatureClassifier
 }
 
 /// <summary>Fits an <see cref="IFeatureClassifier"/> (the estimator half of the estimator/model pair).</summary>
-public interface IFeatureClassifierTrainer
+internal interface IFeatureClassifierTrainer
 {
     /// <summary>The registry name of the algorithm.</summary>
     string Name { get; }

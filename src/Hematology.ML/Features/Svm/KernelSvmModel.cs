@@ -6,7 +6,7 @@ namespace Hematology.ML.Features.Svm;
 /// A trained multi-class kernel SVM (one-versus-one) with Platt-calibrated pairwise probabilities combined by pairwise
 /// coupling. Immutable and thread-safe for prediction.
 /// </summary>
-public sealed class KernelSvmModel
+internal sealed class KernelSvmModel
 {
     private readonly float[][] supportVectors;
     private readonly float[] supportVectorNorms;

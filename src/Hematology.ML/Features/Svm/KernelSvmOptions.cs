@@ -1,7 +1,7 @@
 namespace Hematology.ML.Features.Svm;
 
 /// <summary>Hyper-parameters and resource limits for <see cref="KernelSvmTrainer"/>.</summary>
-public sealed class KernelSvmOptions
+internal sealed class KernelSvmOptions
 {
     /// <summary>The kernel; gamma left <see langword="null"/> is resolved from the training data ("scale").</summary>
     public SvmKernel Kernel { get; init; } = SvmKernel.Rbf();

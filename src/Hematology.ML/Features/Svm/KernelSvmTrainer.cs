@@ -7,7 +7,7 @@ namespace Hematology.ML.Features.Svm;
 /// on the samples of its two classes only), solved by <see cref="SmoSolver"/>, with a Platt sigmoid per pair for
 /// probabilities. Pairs are independent, so they are solved in parallel.
 /// </summary>
-public sealed class KernelSvmTrainer
+internal sealed class KernelSvmTrainer
 {
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">Hyper-parameters; <see langword="null"/> for the defaults (RBF, C = 1).</param>

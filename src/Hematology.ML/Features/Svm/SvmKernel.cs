@@ -6,7 +6,7 @@ namespace Hematology.ML.Features.Svm;
 /// A kernel function together with its hyper-parameters. Immutable, so one instance can be shared by
 /// all the binary problems that are trained in parallel.
 /// </summary>
-public sealed record SvmKernel
+internal sealed record SvmKernel
 {
     /// <summary>Which kernel family this is.</summary>
     public SvmKernelKind Kind { get; init; }

@@ -1,7 +1,7 @@
 namespace Hematology.ML.Features.Svm;
 
 /// <summary>The family of kernel function used by a kernel SVM.</summary>
-public enum SvmKernelKind
+internal enum SvmKernelKind
 {
     /// <summary>Plain inner product, K(x, y) = &lt;x, y&gt;.</summary>
     Linear = 0,
