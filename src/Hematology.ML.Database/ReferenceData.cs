@@ -47,7 +47,7 @@ public static class ReferenceData
     /// The 19 cell types of <see cref="CellType.Vocabulary"/>, plus the two "unspecified" labels the PBC
     /// release uses (an immature granulocyte or neutrophil whose stage was not recorded).
     /// </summary>
-    public static IReadOnlyList<CellType> CellTypes { get; } =
+    internal static IReadOnlyList<CellType> CellTypes { get; } =
     [
         .. CellType.Vocabulary,
         new("immature-granulocyte", "Immature granulocyte, unspecified", PbcCellClass.ImmatureGranulocyte),

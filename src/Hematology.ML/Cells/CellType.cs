@@ -7,7 +7,7 @@ namespace Hematology.ML.Cells;
 /// <param name="Name">Lower-case identifier used in files, folders and the database.</param>
 /// <param name="DisplayName">How a pathologist calls it.</param>
 /// <param name="PbcClass">The PBC class it falls in, or null for cell types PBC does not contain.</param>
-public sealed record CellType(string Name, string DisplayName, string? PbcClass)
+internal sealed record CellType(string Name, string DisplayName, string? PbcClass)
 {
     /// <summary>The 19 cell types of the thesis's database (ch. 2.1), normal and abnormal.</summary>
     public static IReadOnlyList<CellType> Vocabulary { get; } =

@@ -6,7 +6,7 @@ namespace Hematology.ML.Evaluation;
 /// PNG charts of an evaluation (ScottPlot 5): the confusion-matrix heatmap and the one-versus-all
 /// ROC curves. Used by <see cref="HtmlReport"/> and usable on their own.
 /// </summary>
-internal static class EvaluationPlots
+public static class EvaluationPlots
 {
     /// <summary>
     /// Confusion-matrix heatmap, rows = true class (top to bottom in class order), columns = predicted.

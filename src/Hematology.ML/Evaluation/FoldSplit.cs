@@ -4,4 +4,4 @@ namespace Hematology.ML.Evaluation;
 /// <param name="Fold">Fold index (0-based).</param>
 /// <param name="TrainIndices">Indices used for training (every other fold), ascending.</param>
 /// <param name="TestIndices">Held-out indices of this fold, ascending.</param>
-internal sealed record FoldSplit(int Fold, int[] TrainIndices, int[] TestIndices);
+public sealed record FoldSplit(int Fold, int[] TrainIndices, int[] TestIndices);

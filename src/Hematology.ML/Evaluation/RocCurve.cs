@@ -85,7 +85,7 @@ public sealed class RocCurve
     /// (the more specific operating point). If no point beats the (0, 0) start, its +inf threshold is
     /// returned, meaning "never predict positive".
     /// </summary>
-    public RocCutoff YoudenOptimal()
+    internal RocCutoff YoudenOptimal()
     {
         var best = _points[0];
         foreach (var p in _points)

@@ -7,7 +7,7 @@ namespace Hematology.ML.Evaluation;
 /// <param name="Threshold">Predict positive when score &gt;= threshold.</param>
 /// <param name="Tpr">True-positive rate at the threshold.</param>
 /// <param name="Fpr">False-positive rate at the threshold.</param>
-public readonly record struct RocCutoff(double Threshold, double Tpr, double Fpr)
+internal readonly record struct RocCutoff(double Threshold, double Tpr, double Fpr)
 {
     /// <summary>Youden's J statistic, TPR - FPR.</summary>
     public double YoudenJ => Tpr - Fpr;

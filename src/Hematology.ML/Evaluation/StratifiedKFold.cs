@@ -11,7 +11,7 @@ namespace Hematology.ML.Evaluation;
 /// The shuffle uses its own SplitMix64 generator rather than <see cref="Random"/>, so the same seed
 /// gives the same folds on every runtime and platform (fold files stay reproducible).
 /// </remarks>
-internal static class StratifiedKFold
+public static class StratifiedKFold
 {
     /// <summary>Fold index (0..k-1) of every sample.</summary>
     /// <typeparam name="TLabel">Label type (class index, class name...).</typeparam>

@@ -10,7 +10,7 @@ namespace Hematology.ML.Features;
 /// (including the resolution it learned from), the standardiser and the classifier. Saved as one
 /// zip file; the ResNet-18 weights are not copied into it (they come with the NuGet package).
 /// </summary>
-internal sealed class FeatureCellClassifier : ICellClassifier
+public sealed class FeatureCellClassifier : ICellClassifier
 {
     /// <summary>Format tag written in every model file.</summary>
     public const string Format = "hematology-ml/feature-classifier";
@@ -34,13 +34,13 @@ internal sealed class FeatureCellClassifier : ICellClassifier
     public IReadOnlyList<string> Classes { get; }
 
     /// <summary>How cell classes map onto this model's labels.</summary>
-    public LabelGrouping Grouping { get; }
+    internal LabelGrouping Grouping { get; }
 
     /// <inheritdoc />
     public string? LabelOf(string cellClass) => Grouping.GroupOf(cellClass);
 
     /// <summary>The features this model reads.</summary>
-    public FeatureSpec Spec { get; }
+    internal FeatureSpec Spec { get; }
 
     /// <summary>The classifier's registry name.</summary>
     public string ClassifierName => _classifier.Name;
@@ -52,7 +52,7 @@ internal sealed class FeatureCellClassifier : ICellClassifier
     /// The cache used for features of files (default: none on disk; features of images already seen by this
     /// model are still remembered in memory). A new cache takes effect from the next call.
     /// </summary>
-    public FeatureCache Cache
+    internal FeatureCache Cache
     {
         get => _cache;
         set

@@ -6,29 +6,29 @@ using Hematology.ML.Features.Classifiers;
 namespace Hematology.ML.Features;
 
 /// <summary>Options of <see cref="FeatureCellClassifierTrainer"/>.</summary>
-internal sealed record FeatureTrainingOptions
+public sealed record FeatureTrainingOptions
 {
     /// <summary>The features to compute (default: deep + quantitative features at 128 px).</summary>
-    public FeatureSpec Spec { get; init; } = FeatureSpec.DeepAndQuantitative();
+    internal FeatureSpec Spec { get; init; } = FeatureSpec.DeepAndQuantitative();
 
     /// <summary>Classifier name from <see cref="FeatureClassifierCatalog"/>.</summary>
     public string Classifier { get; init; } = FeatureClassifierCatalog.MaximumEntropy;
 
     /// <summary>How cell classes map to learned labels.</summary>
-    public LabelGrouping Grouping { get; init; } = LabelGrouping.Pbc8;
+    internal LabelGrouping Grouping { get; init; } = LabelGrouping.Pbc8;
 
     /// <summary>Seed of every random choice (folds, solvers).</summary>
     public int Seed { get; init; }
 
     /// <summary>Feature cache (default: none).</summary>
-    public FeatureCache Cache { get; init; } = new(null);
+    internal FeatureCache Cache { get; init; } = new(null);
 }
 
 /// <summary>
 /// The estimator of the feature-based recogniser: featurise labelled images, then <see cref="Fit"/>
 /// a standardiser and a classifier, or <see cref="CrossValidate"/> them.
 /// </summary>
-internal sealed class FeatureCellClassifierTrainer(FeatureTrainingOptions options)
+public sealed class FeatureCellClassifierTrainer(FeatureTrainingOptions options)
 {
     /// <summary>The options in force.</summary>
     public FeatureTrainingOptions Options { get; } = options;

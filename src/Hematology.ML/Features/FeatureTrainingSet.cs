@@ -10,7 +10,7 @@ namespace Hematology.ML.Features;
 /// <param name="Views">[image][view] raw feature vectors.</param>
 /// <param name="Labels">Class index of each image.</param>
 /// <param name="Skipped">Images that could not be used, and why.</param>
-internal sealed record FeatureTrainingSet(
+public sealed record FeatureTrainingSet(
     IReadOnlyList<string> Classes,
     IReadOnlyList<CellSample> Samples,
     IReadOnlyList<float[][]> Views,

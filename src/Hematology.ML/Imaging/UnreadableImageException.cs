@@ -1,7 +1,7 @@
 namespace Hematology.ML.Imaging;
 
 /// <summary>A file that cannot be decoded as an image: loaders skip it, count it and warn.</summary>
-public sealed class UnreadableImageException(string path, string reason)
+internal sealed class UnreadableImageException(string path, string reason)
     : HematologyException($"Cannot read image '{path}': {reason}.")
 {
     /// <summary>The file that could not be read.</summary>

@@ -9,7 +9,7 @@ namespace Hematology.ML.Features.Classifiers;
 /// The thesis's systems are the polynomial-kernel SVMs (quadratic, cubic) and the RBF SVM; the linear
 /// models and gradient boosting are the usual baselines.
 /// </summary>
-internal static class FeatureClassifierCatalog
+public static class FeatureClassifierCatalog
 {
     /// <summary>One-versus-all linear SVM (ML.NET, Pegasos-style solver).</summary>
     public const string LinearSvm = "linear-svm";
@@ -30,7 +30,7 @@ internal static class FeatureClassifierCatalog
     public static IReadOnlyList<string> Names { get; } = [LinearSvm, MaximumEntropy, QuadraticSvm, CubicSvm, RbfSvm, RandomFourierSvm, LightGbm];
 
     /// <summary>Defaults of the trainers, kept in one place.</summary>
-    public static class Defaults
+    internal static class Defaults
     {
         /// <summary>Soft-margin C of the kernel SVMs.</summary>
         public const double KernelSvmC = 10;
@@ -43,7 +43,7 @@ internal static class FeatureClassifierCatalog
     }
 
     /// <summary>A trainer by name; <paramref name="featureCount"/> sets kernel widths (gamma = 1/d on standardised features).</summary>
-    public static IFeatureClassifierTrainer Create(string name, int featureCount, int seed = 0, int? threads = null)
+    internal static IFeatureClassifierTrainer Create(string name, int featureCount, int seed = 0, int? threads = null)
     {
         const string label = "Label", features = "Features";
         var gamma = 1.0 / Math.Max(1, featureCount);
@@ -69,7 +69,7 @@ internal static class FeatureClassifierCatalog
     }
 
     /// <summary>Reads a trained classifier that <see cref="IFeatureClassifier.Save"/> wrote.</summary>
-    public static IFeatureClassifier Load(string name, Stream stream) => name switch
+    internal static IFeatureClassifier Load(string name, Stream stream) => name switch
     {
         QuadraticSvm or CubicSvm or RbfSvm => KernelSvmFeatureClassifier.Load(name, stream),
         _ when Names.Contains(name) => MlNetFeatureClassifier.Load(name, stream),
