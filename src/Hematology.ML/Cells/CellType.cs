@@ -32,8 +32,4 @@ internal sealed record CellType(string Name, string DisplayName, string? PbcClas
         new("lymphoid-blast", "Lymphoid blast", null),
         new("smudge-cell", "Smudge cell", null),
     ];
-
-    /// <summary>Finds a cell type by name (case-insensitive), or null.</summary>
-    public static CellType? Find(string name) =>
-        Vocabulary.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -23,7 +23,4 @@ public static class OtherRejection
             throw new HematologyException($"The 'other' threshold must be between 0 and 1, got {threshold}.");
         return prediction.Probability < threshold ? prediction with { PredictedClass = Label } : prediction;
     }
-
-    /// <summary>Whether a prediction was rejected.</summary>
-    public static bool IsOther(CellPrediction prediction) => prediction.PredictedClass == Label;
 }

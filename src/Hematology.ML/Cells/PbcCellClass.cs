@@ -27,9 +27,6 @@ public static class PbcCellClass
     public static IReadOnlyList<string> All { get; } =
         [Basophil, Eosinophil, Erythroblast, ImmatureGranulocyte, Lymphocyte, Monocyte, Neutrophil, Platelet];
 
-    /// <summary>True when <paramref name="name"/> is one of the eight PBC class names (case-insensitive).</summary>
-    public static bool IsKnown(string name) => All.Contains(name, StringComparer.OrdinalIgnoreCase);
-
     /// <summary>
     /// The PBC class a lab's class folder names ("Neutrophils", "BAND_NEUTROPHIL", "Segmented neutrophil", "NRBC", "LY",
     /// "Thrombocytes", "Immature granulocyte"), or the name in lower case when it names none: another lab's folders

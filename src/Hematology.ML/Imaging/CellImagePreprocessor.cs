@@ -44,14 +44,4 @@ internal static class CellImagePreprocessor
         var resized = CropAndResize(image, resolution);
         return jpegQuality is { } quality ? CellImageDecoder.Decode(CellImageDecoder.EncodeJpeg(resized, quality)) : resized;
     }
-
-    /// <summary>
-    /// Brings an image through the model's source resolution first, then to its network input size;
-    /// when the two are equal this is a single crop-and-resize.
-    /// </summary>
-    public static RgbImage Prepare(RgbImage image, int sourceResolution, int inputSize)
-    {
-        var atSource = CropAndResize(image, sourceResolution);
-        return inputSize == sourceResolution ? atSource : LanczosResampler.Resize(atSource, inputSize, inputSize);
-    }
 }
