@@ -71,7 +71,7 @@ internal static class CommonOptions
 
     /// <summary>Gives the feature models in <paramref name="classifier"/> (itself or ensemble members) the <c>--cache</c> folder.</summary>
     public static void UseCache(Hematology.ML.Cells.ICellClassifier classifier, string? folder) =>
-        Hematology.ML.Models.ClassifierCaches.Use(classifier, OpenCache(folder));
+        (classifier as Hematology.ML.Features.IFeatureCacheUser)?.UseCache(OpenCache(folder));
 
     public static CellImageFolder LoadFolder(string data, string? split, string? subset)
     {

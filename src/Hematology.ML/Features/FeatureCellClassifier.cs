@@ -10,7 +10,7 @@ namespace Hematology.ML.Features;
 /// (including the resolution it learned from), the standardiser and the classifier. Saved as one
 /// zip file; the ResNet-18 weights are not copied into it (they come with the NuGet package).
 /// </summary>
-public sealed class FeatureCellClassifier : ICellClassifier
+public sealed class FeatureCellClassifier : ICellClassifier, IFeatureCacheUser
 {
     /// <summary>Format tag written in every model file.</summary>
     public const string Format = "hematology-ml/feature-classifier";
@@ -63,6 +63,8 @@ public sealed class FeatureCellClassifier : ICellClassifier
     }
 
     private FeatureCache _cache = new(null);
+
+    void IFeatureCacheUser.UseCache(FeatureCache cache) => Cache = cache;
 
     /// <summary>Probabilities for raw (unstandardised) view-averaged feature rows.</summary>
     public float[][] PredictProbabilities(IReadOnlyList<float[]> features) =>

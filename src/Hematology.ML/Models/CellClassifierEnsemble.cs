@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
+using Hematology.ML.Features;
 using Hematology.ML.Networks;
 
 namespace Hematology.ML.Models;
@@ -14,7 +15,7 @@ namespace Hematology.ML.Models;
 /// average over symmetric views of each cell (<see cref="NetworkCellClassifier.TestTimeViews"/>), which
 /// makes a one-member ensemble the way to ship test-time augmentation for a trained network.
 /// </summary>
-internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
+internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, IFeatureCacheUser
 {
     /// <summary>Format tag of an ensemble file.</summary>
     public const string Format = "hematology-ml/ensemble";
@@ -40,6 +41,12 @@ internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable
 
     /// <summary>The members.</summary>
     public IReadOnlyList<ICellClassifier> Members => _members;
+
+    /// <summary>Gives the cache to every member that computes features.</summary>
+    public void UseCache(FeatureCache cache)
+    {
+        foreach (var member in _members.OfType<IFeatureCacheUser>()) member.UseCache(cache);
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> Classes => _members[0].Classes;

@@ -67,7 +67,7 @@ internal sealed class CellModelStages : IDisposable
         // of remembered features would time nothing.
         Action<IReadOnlyList<string>> endToEnd = paths =>
         {
-            ClassifierCaches.Use(classifier, new FeatureCache(null));
+            (classifier as IFeatureCacheUser)?.UseCache(new FeatureCache(null));
             classifier.Classify(paths);
         };
         switch (classifier)
