@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Hematology.ML.Cells;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -16,13 +15,13 @@ public sealed class CellClassifierTransformer : CellMappingTransformer, IDisposa
 {
     private readonly ICellClassifier _classifier;
     private readonly string _inputColumn;
-    private readonly ConcurrentDictionary<string, CellPrediction?> _predictions = new(StringComparer.Ordinal);
-    private readonly Lock _classifying = new();
+    private readonly PathResults<CellPrediction?> _predictions;
 
     internal CellClassifierTransformer(ICellClassifier classifier, string inputColumn)
     {
         _classifier = classifier;
         _inputColumn = inputColumn;
+        _predictions = new(paths => classifier.Classify(paths).Predictions.ToArray());
     }
 
     /// <summary>The model's classes, in probability order.</summary>
@@ -31,7 +30,7 @@ public sealed class CellClassifierTransformer : CellMappingTransformer, IDisposa
     /// <inheritdoc />
     public override IDataView Transform(IDataView input)
     {
-        Classify(DistinctText(input, _inputColumn).Where(p => !_predictions.ContainsKey(p)).ToArray());
+        _predictions.ComputeFor(input, _inputColumn);
         return base.Transform(input);
     }
 
@@ -52,20 +51,9 @@ public sealed class CellClassifierTransformer : CellMappingTransformer, IDisposa
 
     private void Predict(ImagePathRow cell, ClassifiedRow row)
     {
-        if (!_predictions.ContainsKey(cell.ImagePath)) Classify([cell.ImagePath]); // a prediction engine's single row
         var prediction = _predictions[cell.ImagePath];
         row.PredictedClass = prediction?.PredictedClass ?? "";
         row.Probabilities = prediction?.Probabilities.ToArray() ?? Enumerable.Repeat(float.NaN, Classes.Count).ToArray();
-    }
-
-    private void Classify(IReadOnlyList<string> paths)
-    {
-        if (paths.Count == 0) return;
-        lock (_classifying)
-        {
-            var classification = _classifier.Classify(paths);
-            for (var i = 0; i < paths.Count; i++) _predictions[paths[i]] = classification.Predictions[i];
-        }
     }
 
     /// <inheritdoc />

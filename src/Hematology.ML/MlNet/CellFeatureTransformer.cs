@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Hematology.ML.Features;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -20,8 +19,7 @@ public sealed class CellFeatureTransformer : CellMappingTransformer, IDisposable
     private readonly string _outputColumn, _inputColumn;
     private readonly FeatureSpec _spec;
     private readonly Lazy<CellFeatureExtractor> _extractor;
-    private readonly ConcurrentDictionary<string, float[]> _features = new(StringComparer.Ordinal);
-    private readonly Lock _extracting = new();
+    private readonly PathResults<float[]> _features;
 
     internal CellFeatureTransformer(string outputColumn, string inputColumn, FeatureSpec spec)
     {
@@ -29,6 +27,7 @@ public sealed class CellFeatureTransformer : CellMappingTransformer, IDisposable
         _inputColumn = inputColumn;
         _spec = spec;
         _extractor = new(() => new CellFeatureExtractor(spec, new FeatureCache(null)));
+        _features = new(Extract);
     }
 
     /// <summary>The length of the feature vector.</summary>
@@ -37,14 +36,14 @@ public sealed class CellFeatureTransformer : CellMappingTransformer, IDisposable
     /// <inheritdoc />
     public override IDataView Transform(IDataView input)
     {
-        Extract(DistinctText(input, _inputColumn).Where(p => !_features.ContainsKey(p)).ToArray());
+        _features.ComputeFor(input, _inputColumn);
         return base.Transform(input);
     }
 
     private protected override ITransformer MappingFor(DataViewSchema inputSchema)
     {
         RequireColumn(inputSchema, _inputColumn, TextDataViewType.Instance);
-        return Mapping<ImagePathRow, FeatureRow>(inputSchema, (cell, row) => row.Features = FeaturesOf(cell.ImagePath), Definitions.Input(_inputColumn),
+        return Mapping<ImagePathRow, FeatureRow>(inputSchema, (cell, row) => row.Features = _features[cell.ImagePath], Definitions.Input(_inputColumn),
             Definitions.Output(_outputColumn, _spec.Length));
     }
 
@@ -56,21 +55,10 @@ public sealed class CellFeatureTransformer : CellMappingTransformer, IDisposable
             Definition<FeatureRow>((nameof(FeatureRow.Features), column, new VectorDataViewType(NumberDataViewType.Single, length)));
     }
 
-    private float[] FeaturesOf(string path)
+    private float[][] Extract(IReadOnlyList<string> paths)
     {
-        if (!_features.ContainsKey(path)) Extract([path]); // a prediction engine's single row
-        return _features[path];
-    }
-
-    private void Extract(IReadOnlyList<string> paths)
-    {
-        if (paths.Count == 0) return;
-        lock (_extracting)
-        {
-            var extraction = _extractor.Value.Extract(paths);
-            for (var i = 0; i < paths.Count; i++)
-                _features[paths[i]] = extraction.Averaged(i) ?? Enumerable.Repeat(float.NaN, _spec.Length).ToArray();
-        }
+        var extraction = _extractor.Value.Extract(paths);
+        return paths.Select((_, i) => extraction.Averaged(i) ?? Enumerable.Repeat(float.NaN, _spec.Length).ToArray()).ToArray();
     }
 
     /// <inheritdoc />
