@@ -46,7 +46,7 @@ internal static class CommonOptions
     /// <summary>Turns label-free adaptation to the input on, unless <c>--no-adaptation</c> was given.</summary>
     public static void UseAdaptation(Hematology.ML.Cells.ICellClassifier classifier, bool off)
     {
-        if (classifier is Hematology.ML.Cells.ILabAdaptable adaptable) adaptable.AdaptToInput = !off;
+        if (classifier.Adaptation is { } adaptable) adaptable.AdaptToInput = !off;
     }
 
     public static Option<string?> Model() => new("--model")
@@ -66,12 +66,14 @@ internal static class CommonOptions
         DefaultValueFactory = _ => 1,
     };
 
-    public static FeatureCache OpenCache(string? folder) =>
-        new(string.Equals(folder, "none", StringComparison.OrdinalIgnoreCase) ? null : folder ?? FeatureCache.DefaultDirectory);
+    public static FeatureCache OpenCache(string? folder) => new(CacheFolder(folder));
+
+    // --cache: a folder, "none" for no cache on disk, or nothing for the default folder.
+    private static string? CacheFolder(string? folder) =>
+        string.Equals(folder, "none", StringComparison.OrdinalIgnoreCase) ? null : folder ?? FeatureCache.DefaultDirectory;
 
     /// <summary>Gives the feature models in <paramref name="classifier"/> (itself or ensemble members) the <c>--cache</c> folder.</summary>
-    public static void UseCache(Hematology.ML.Cells.ICellClassifier classifier, string? folder) =>
-        (classifier as Hematology.ML.Features.IFeatureCacheUser)?.UseCache(OpenCache(folder));
+    public static void UseCache(Hematology.ML.Cells.ICellClassifier classifier, string? folder) => classifier.UseFeatureCache(CacheFolder(folder));
 
     public static CellImageFolder LoadFolder(string data, string? split, string? subset)
     {

@@ -40,7 +40,7 @@ internal static class ClassifyCommand
             var skipped = images.Skipped.Concat(classification.Skipped).ToArray();
             var threshold = result.GetValue(reject);
             var predictions = classification.Predictions.OfType<CellPrediction>().Select(p => OtherRejection.Apply(p, threshold)).ToArray();
-            var domain = new DomainCheck((classifier as ILabAdaptable)?.LastAdaptation, classification.Predictions.OfType<CellPrediction>().ToArray());
+            var domain = new DomainCheck(classifier.Adaptation?.LastAdaptation, classification.Predictions.OfType<CellPrediction>().ToArray());
             var differential = classifier.Classes.Append(OtherRejection.Label).ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
             if (quiet)
             {

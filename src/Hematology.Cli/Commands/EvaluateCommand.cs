@@ -63,7 +63,7 @@ internal static class EvaluateCommand
             EvaluationJson.Write(outputPath, evaluation);
             var reportPath = Path.ChangeExtension(outputPath, ".html");
             var report = new HtmlReport(evaluation, $"Evaluation of {Path.GetFileName(modelPath)}");
-            var domain = new Hematology.ML.Adaptation.DomainCheck((classifier as Hematology.ML.Cells.ILabAdaptable)?.LastAdaptation,
+            var domain = new Hematology.ML.Adaptation.DomainCheck(classifier.Adaptation?.LastAdaptation,
                 classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray());
             if (domain.Warning is { } unlike)
                 report.AddHtmlSection("Unlike the training lab", $"<p>{System.Net.WebUtility.HtmlEncode(unlike)}</p>");

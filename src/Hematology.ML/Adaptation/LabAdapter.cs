@@ -50,8 +50,8 @@ internal static class LabAdapter
         if (unknown.Length > 0)
             throw new HematologyException($"The model has no class {string.Join(", ", unknown.Select(c => $"'{c}'"))}; its classes are {string.Join(", ", model.Classes)}.");
         var skipped = new List<SkippedFile>();
-        var labelledCells = CellImageDecoder.TryDecodeAll(labelled.Select(s => s.Path).ToArray(), skipped, model.ToWorkingSet, cancellationToken);
-        var unlabelledCells = CellImageDecoder.TryDecodeAll(unlabelled, skipped, model.ToWorkingSet, cancellationToken).OfType<RgbImage>().ToArray();
+        var labelledCells = CellImageDecoder.TryDecodeAll(labelled.Select(s => s.Path).ToArray(), skipped, model.ToInput, cancellationToken);
+        var unlabelledCells = CellImageDecoder.TryDecodeAll(unlabelled, skipped, model.ToInput, cancellationToken).OfType<RgbImage>().ToArray();
         var readable = Enumerable.Range(0, labelled.Count).Where(i => labelledCells[i] is not null).ToArray();
         var cells = readable.Select(i => labelledCells[i]!).ToArray();
         var labels = readable.Select(i => model.Classes.ToList().IndexOf(labelled[i].CellClass)).ToArray();

@@ -13,14 +13,15 @@ internal static class ShiftEvaluation
 {
     /// <summary>
     /// Each family folder under <paramref name="root"/>, classified as a whole (a family is one "lab"), with and without
-    /// adapting to the input where the classifier can (<see cref="ILabAdaptable"/>).
+    /// adapting to the input where the classifier can (<see cref="ICellClassifier.Adaptation"/>).
     /// </summary>
     public static IReadOnlyList<ShiftScore> Run(ICellClassifier classifier, string root, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var scores = new List<ShiftScore>();
         string[] families = [ShiftedValidationSet.InDomain, .. LabShift.Families];
-        bool[] modes = classifier is ILabAdaptable ? [false, true] : [false];
+        var adaptable = classifier.Adaptation;
+        bool[] modes = adaptable is null ? [false] : [false, true];
         foreach (var family in families)
         {
             var folder = Path.Combine(root, family);
@@ -29,7 +30,7 @@ internal static class ShiftEvaluation
             foreach (var adapt in modes)
             {
                 progress?.Report($"{family}{(adapt ? ", adapted" : "")}");
-                if (classifier is ILabAdaptable adaptable) adaptable.AdaptToInput = adapt;
+                if (adaptable is not null) adaptable.AdaptToInput = adapt;
                 var classification = classifier.Classify(samples.Select(s => s.Path).ToArray(), cancellationToken: cancellationToken);
                 scores.Add(Score(family, adapt, classifier, samples, classification));
             }

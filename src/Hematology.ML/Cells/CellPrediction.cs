@@ -24,15 +24,17 @@ public sealed record CellPrediction(string Source, string PredictedClass, float 
 }
 
 /// <summary>
-/// A trained cell-image classifier, whatever its kind (features + SVM now, CNNs later): the contract
-/// that classification, evaluation and screening use.
+/// A trained cell-image classifier, whatever its kind (a CNN, deep features into an SVM, an ensemble): the contract
+/// that classification, evaluation and screening use. Its one scoring entry takes decoded pixels
+/// (<see cref="ClassifyImages"/>); files go through the single default on top of it (<see cref="Classify"/>), so each
+/// cell is decoded once and every stage that follows gets the same pixels.
 /// </summary>
 public interface ICellClassifier : IDisposable
 {
     /// <summary>Class names in index order.</summary>
     IReadOnlyList<string> Classes { get; }
 
-    /// <summary>Resolution of the images it learned from; every input is brought to it first.</summary>
+    /// <summary>Resolution of the images it learned from; every input is brought to it first (<see cref="ToWorkingSet"/>).</summary>
     int SourceResolution { get; }
 
     /// <summary>
@@ -42,49 +44,40 @@ public interface ICellClassifier : IDisposable
     string? LabelOf(string cellClass) => Classes.Contains(cellClass) ? cellClass : null;
 
     /// <summary>
-    /// Class probabilities for image files; unreadable files are skipped and listed.
-    /// <paramref name="progress"/> receives the number of images done.
+    /// A decoded cell in the form the model learned from: centre crop, Lanczos resize to <see cref="SourceResolution"/> and a
+    /// JPEG round trip, as PBC's working set was made. A cell already in that form is returned as it is, so a caller may hold
+    /// cells this way (an eighth of the memory of a 360-pixel original) and hand them to <see cref="ClassifyImages"/>.
     /// </summary>
-    CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default);
+    Imaging.RgbImage ToWorkingSet(Imaging.RgbImage cell) =>
+        Imaging.CellImagePreprocessor.ToWorkingSet(cell, SourceResolution, Imaging.CellImagePreprocessor.WorkingSetJpegQuality);
 
     /// <summary>
-    /// Class probabilities for cells already decoded (the cells a field's detection cut out), each named by its
-    /// <c>Source</c>; adapts to them as <see cref="Classify"/> adapts to files. Models that read files (feature models)
-    /// get them as lossless temporary files, removed afterwards; networks and ensembles score the pixels.
+    /// Class probabilities for decoded cells of any size, each named by its <c>Source</c>, in input order: the one scoring
+    /// entry every model implements. A model that adapts to its input (label-free, <see cref="Adaptation"/>) adapts to
+    /// these cells. <paramref name="progress"/> receives the number of cells done.
     /// </summary>
     CellClassification ClassifyImages(IReadOnlyList<(string Source, Imaging.RgbImage Image)> cells, IProgress<int>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "hematology-cells-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var paths = new string[cells.Count];
-            for (var i = 0; i < cells.Count; i++)
-            {
-                paths[i] = Path.Combine(folder, $"{i:D6}.png");
-                File.WriteAllBytes(paths[i], Imaging.CellImageDecoder.EncodePng(cells[i].Image));
-            }
-            var result = Classify(paths, progress, cancellationToken);
-            var renamed = result.Predictions.Select((p, i) => p is null ? null : p with { Source = cells[i].Source }).ToArray();
-            var skipped = result.Skipped.Select(s => s with { Path = cells[Array.IndexOf(paths, s.Path)].Source }).ToArray();
-            return new CellClassification(renamed, skipped);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-}
+        CancellationToken cancellationToken = default);
 
-/// <summary>
-/// A cell classifier that also scores cells already decoded: a smear screen decodes each cell once and hands
-/// the same pixels to every stage, instead of each stage reading the files again.
-/// </summary>
-internal interface IDecodedCellClassifier : ICellClassifier
-{
-    /// <summary>Class probabilities (in <see cref="ICellClassifier.Classes"/> order) of decoded cell images of any size.</summary>
-    float[][] PredictProbabilities(IReadOnlyList<Imaging.RgbImage> images);
+    /// <summary>
+    /// Class probabilities for image files: each is decoded once within the pixel budget and brought to
+    /// <see cref="ToWorkingSet"/>, the readable ones are scored together by <see cref="ClassifyImages"/>, and the
+    /// unreadable ones are skipped and listed. <paramref name="progress"/> receives the number of images done.
+    /// </summary>
+    CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        CellFiles.Classify(this, imagePaths, progress, cancellationToken);
+
+    /// <summary>Label-free adaptation to the lab of the images given, when the model has it (networks and ensembles of them); else null.</summary>
+    internal ILabAdaptable? Adaptation => null;
+
+    /// <summary>Its work cut into input preparation and one network, when it has a single network to time; else null.</summary>
+    internal IStagedCellModel? Stages => null;
+
+    /// <summary>
+    /// Where a model that computes features keeps them between runs (a folder; null: in memory only). Models that compute
+    /// none, such as networks, have nothing to keep.
+    /// </summary>
+    internal void UseFeatureCache(string? folder) { }
 }
 
 /// <summary>Predictions for a set of files, in input order (null where the file was unreadable).</summary>

@@ -1,5 +1,4 @@
 using Hematology.ML.Cells;
-using Hematology.ML.Models;
 using Hematology.ML.Networks;
 
 namespace Hematology.ML.Explain;
@@ -11,12 +10,7 @@ namespace Hematology.ML.Explain;
 internal static class ExplainableNetwork
 {
     /// <summary>The network of <paramref name="model"/>, or null when it has none or several.</summary>
-    public static NetworkCellClassifier? Find(ICellClassifier model) => model switch
-    {
-        NetworkCellClassifier network => network,
-        CellClassifierEnsemble ensemble when ensemble.Members.OfType<NetworkCellClassifier>().Count() == 1 => ensemble.Members.OfType<NetworkCellClassifier>().Single(),
-        _ => null,
-    };
+    public static NetworkCellClassifier? Find(ICellClassifier model) => (model as ISingleNetworkModel)?.Network;
 
     /// <summary>The network of <paramref name="model"/>.</summary>
     /// <exception cref="HematologyException">The model is not a CNN (e.g. deep features into an SVM), or an ensemble of several.</exception>

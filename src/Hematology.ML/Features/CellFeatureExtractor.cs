@@ -24,8 +24,8 @@ internal sealed record FeatureExtraction(float[][]?[] PerView, IReadOnlyList<Ski
 }
 
 /// <summary>
-/// Turns image files into feature vectors following a <see cref="FeatureSpec"/>: decode, bring to the
-/// source resolution, build the views, compute each block (from the cache when possible).
+/// Turns cells (decoded, or image files decoded once here) into feature vectors following a <see cref="FeatureSpec"/>:
+/// bring to the source resolution, build the views, compute each block (from the cache when possible).
 /// Decoding and the hand-made features run in parallel; the ResNet-18 runs batched on ONNX Runtime,
 /// which uses every core itself.
 /// </summary>
@@ -52,7 +52,7 @@ internal sealed class CellFeatureExtractor : IDisposable
 
     /// <summary>
     /// Features of every file; <paramref name="progress"/> receives the number of images done.
-    /// Unreadable files are skipped and listed, never thrown.
+    /// Unreadable files are skipped and listed, never thrown. Each file is decoded once, straight to the working set.
     /// </summary>
     public FeatureExtraction Extract(IReadOnlyList<string> paths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -61,52 +61,67 @@ internal sealed class CellFeatureExtractor : IDisposable
         for (var start = 0; start < paths.Count; start += ChunkSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(ChunkSize, paths.Count - start);
-            var chunk = new ImageWork[count];
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => chunk[i] = Prepare(paths[start + i]));
-            ComputeDeepFeatures(chunk);
-            for (var i = 0; i < count; i++)
-            {
-                if (chunk[i].Error is { } error) { skipped.Add(new SkippedFile(paths[start + i], error)); continue; }
-                result[start + i] = chunk[i].Assemble(_spec);
-            }
-            progress?.Report(start + count);
+            var chunk = paths.Skip(start).Take(ChunkSize).ToArray();
+            var images = CellImageDecoder.TryDecodeAll(chunk, skipped, _spec.ToWorkingSet, cancellationToken);
+            var readable = Enumerable.Range(0, chunk.Length).Where(i => images[i] is not null).ToArray();
+            var features = ExtractChunk(readable.Select(i => images[i]!).ToArray(), cancellationToken);
+            for (var k = 0; k < readable.Length; k++) result[start + readable[k]] = features[k];
+            progress?.Report(start + chunk.Length);
         }
         return new FeatureExtraction(result, skipped);
     }
 
-    /// <summary>Features of one decoded image (no cache): what a live classifier needs.</summary>
-    public float[][] Extract(RgbImage image)
+    /// <summary>[image][view] features of decoded cells of any size, in input order; <paramref name="progress"/> receives the number done.</summary>
+    public float[][][] Extract(IReadOnlyList<RgbImage> cells, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        var work = new ImageWork(null);
-        Compute(work, image);
-        ComputeDeepFeatures([work]);
-        return work.Assemble(_spec);
+        var result = new float[cells.Count][][];
+        for (var start = 0; start < cells.Count; start += ChunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunk = cells.Skip(start).Take(ChunkSize).ToArray();
+            ExtractChunk(chunk, cancellationToken).CopyTo(result, start);
+            progress?.Report(start + chunk.Length);
+        }
+        return result;
     }
 
-    private ImageWork Prepare(string path)
+    /// <summary>The deep-feature network's input of decoded cells, first view only (a multi-view spec repeats the same work per view).</summary>
+    public float[][] DeepInputs(IReadOnlyList<RgbImage> cells)
     {
-        byte[] bytes;
-        try { bytes = CellImageDecoder.ReadFile(path); }
-        catch (UnreadableImageException e) { return new ImageWork(null) { Error = e.Reason }; }
-        var work = new ImageWork(FeatureCache.HashOf(bytes));
-        var missing = false;
-        foreach (var block in _spec.Blocks)
-            for (var view = 0; view < _spec.Views; view++)
-            {
-                var cached = Cache.TryGet(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash!);
-                if (cached is null) missing = true; else work.Blocks[(block, view)] = cached;
-            }
-        if (!missing) return work;
-        try { Compute(work, CellImageDecoder.Decode(bytes, path)); }
-        catch (UnreadableImageException e) { work.Error = e.Reason; }
-        return work;
+        var pixels = new float[cells.Count][];
+        Parallel.For(0, cells.Count, i => pixels[i] = ResNet18Featurizer.ToInput(_spec.ToWorkingSet(cells[i])));
+        return pixels;
+    }
+
+    /// <summary>The deep-feature network (ImageNet ResNet-18 on ONNX Runtime) on what <see cref="DeepInputs"/> made.</summary>
+    public float[][] DeepFeatures(float[][] inputs) => _resnet.Value.Featurize(inputs);
+
+    // The working set of each cell is hashed for the cache (the same pixels give the same features, whatever file or format
+    // they came from); the hand-made features run in parallel, the deep features batched.
+    private float[][][] ExtractChunk(IReadOnlyList<RgbImage> cells, CancellationToken cancellationToken)
+    {
+        var chunk = new ImageWork[cells.Count];
+        Parallel.For(0, cells.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var atSource = _spec.ToWorkingSet(cells[i]);
+            var work = new ImageWork(FeatureCache.HashOf(atSource.Pixels));
+            var missing = false;
+            foreach (var block in _spec.Blocks)
+                for (var view = 0; view < _spec.Views; view++)
+                {
+                    var cached = Cache.TryGet(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash);
+                    if (cached is null) missing = true; else work.Blocks[(block, view)] = cached;
+                }
+            if (missing) Compute(work, atSource);
+            chunk[i] = work;
+        });
+        ComputeDeepFeatures(chunk);
+        return chunk.Select(w => w.Assemble(_spec)).ToArray();
     }
 
     private void Compute(ImageWork work, RgbImage image)
     {
-        var atSource = CellImagePreprocessor.ToWorkingSet(image, _spec.SourceResolution, _spec.SourceJpegQuality);
+        var atSource = _spec.ToWorkingSet(image);
         for (var view = 0; view < _spec.Views; view++)
         {
             var viewImage = CellViews.Get(atSource, view);
@@ -131,9 +146,9 @@ internal sealed class CellFeatureExtractor : IDisposable
 
     private void ComputeDeepFeatures(ImageWork[] chunk)
     {
-        var pending = chunk.Where(w => w.Error is null).SelectMany(w => w.PendingDeep.Select(p => (Work: w, View: p.Key, Pixels: p.Value))).ToArray();
+        var pending = chunk.SelectMany(w => w.PendingDeep.Select(p => (Work: w, View: p.Key, Pixels: p.Value))).ToArray();
         if (pending.Length == 0) return;
-        var features = _resnet.Value.Featurize(pending.Select(p => p.Pixels).ToArray());
+        var features = DeepFeatures(pending.Select(p => p.Pixels).ToArray());
         for (var i = 0; i < pending.Length; i++)
         {
             Store(pending[i].Work, FeatureBlocks.ResNet18, pending[i].View, features[i]);
@@ -144,7 +159,7 @@ internal sealed class CellFeatureExtractor : IDisposable
     private void Store(ImageWork work, string block, int view, float[] features)
     {
         work.Blocks[(block, view)] = features;
-        if (work.Hash is not null) Cache.Put(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash, features);
+        Cache.Put(FeatureBlocks.CacheKey(block, _spec.SourceResolution, view), work.Hash, features);
     }
 
     /// <inheritdoc />
@@ -153,10 +168,9 @@ internal sealed class CellFeatureExtractor : IDisposable
         if (_resnet.IsValueCreated) _resnet.Value.Dispose();
     }
 
-    private sealed class ImageWork(string? hash)
+    private sealed class ImageWork(string hash)
     {
-        public string? Hash { get; } = hash;
-        public string? Error { get; set; }
+        public string Hash { get; } = hash;
         public Dictionary<(string Block, int View), float[]> Blocks { get; } = [];
         public Dictionary<int, float[]> PendingDeep { get; } = [];
 

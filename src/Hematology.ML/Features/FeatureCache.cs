@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace Hematology.ML.Features;
 
 /// <summary>
-/// On-disk cache of feature vectors keyed by the image's content hash (SHA-256) and the block's cache
+/// On-disk cache of feature vectors keyed by the hash (SHA-256) of the cell's working-set pixels and the block's cache
 /// key, so that a second run over the same images skips the network. One append-only file per key;
 /// a torn last record (a run killed mid-write) is ignored on load.
 /// </summary>
@@ -30,7 +30,7 @@ internal sealed class FeatureCache
             ? Path.Combine(fromEnv, "features")
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hematology-ml", "features");
 
-    /// <summary>Hex SHA-256 of image bytes.</summary>
+    /// <summary>Hex SHA-256 of bytes (a working-set cell's pixels).</summary>
     public static string HashOf(byte[] content) => Convert.ToHexString(SHA256.HashData(content));
 
     /// <summary>The cached vector, or null.</summary>

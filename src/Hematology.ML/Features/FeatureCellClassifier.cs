@@ -10,7 +10,7 @@ namespace Hematology.ML.Features;
 /// (including the resolution it learned from), the standardiser and the classifier. Saved as one
 /// zip file; the ResNet-18 weights are not copied into it (they come with the NuGet package).
 /// </summary>
-public sealed class FeatureCellClassifier : ICellClassifier, IFeatureCacheUser
+public sealed class FeatureCellClassifier : ICellClassifier, IStagedCellModel
 {
     /// <summary>Format tag written in every model file.</summary>
     public const string Format = "hematology-ml/feature-classifier";
@@ -64,26 +64,37 @@ public sealed class FeatureCellClassifier : ICellClassifier, IFeatureCacheUser
 
     private FeatureCache _cache = new(null);
 
-    void IFeatureCacheUser.UseCache(FeatureCache cache) => Cache = cache;
+    void ICellClassifier.UseFeatureCache(string? folder) => Cache = new FeatureCache(folder);
+
+    private CellFeatureExtractor Extractor => _extractor ??= new CellFeatureExtractor(Spec, Cache);
+
+    IStagedCellModel? ICellClassifier.Stages => this;
+    string IStagedCellModel.Kind => "features";
+    string IStagedCellModel.NetworkName => ResNet18Featurizer.Description;
+    int IStagedCellModel.InputSize => ResNet18Featurizer.InputSize;
+    int IStagedCellModel.PassesPerCell => Spec.Views;
+    object IStagedCellModel.PrepareInput(IReadOnlyList<Imaging.RgbImage> cells) => Extractor.DeepInputs(cells);
+    void IStagedCellModel.RunNetwork(object input) => Extractor.DeepFeatures((float[][])input);
+
+    /// <inheritdoc />
+    public Imaging.RgbImage ToWorkingSet(Imaging.RgbImage cell) => Spec.ToWorkingSet(cell);
 
     /// <summary>Probabilities for raw (unstandardised) view-averaged feature rows.</summary>
     public float[][] PredictProbabilities(IReadOnlyList<float[]> features) =>
         _classifier.PredictProbabilities(features.Select(_standardizer.Transform).ToArray());
 
+    /// <inheritdoc/>
+    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        CellFiles.Classify(this, imagePaths, progress, cancellationToken);
+
     /// <inheritdoc />
-    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public CellClassification ClassifyImages(IReadOnlyList<(string Source, Imaging.RgbImage Image)> cells, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        _extractor ??= new CellFeatureExtractor(Spec, Cache);
-        var extraction = _extractor.Extract(imagePaths, progress, cancellationToken);
-        var readable = Enumerable.Range(0, imagePaths.Count).Where(i => extraction.PerView[i] is not null).ToArray();
-        var predictions = new CellPrediction?[imagePaths.Count];
-        if (readable.Length > 0)
-        {
-            var probabilities = PredictProbabilities(readable.Select(i => extraction.Averaged(i)!).ToArray());
-            for (var k = 0; k < readable.Length; k++)
-                predictions[readable[k]] = CellPrediction.FromProbabilities(imagePaths[readable[k]], Classes, probabilities[k]);
-        }
-        return new CellClassification(predictions, extraction.Skipped);
+        var features = Extractor.Extract(cells.Select(c => c.Image).ToArray(), progress, cancellationToken);
+        var probabilities = PredictProbabilities(features.Select(FeatureExtraction.Average).ToArray());
+        var predictions = cells.Select((c, i) => (CellPrediction?)CellPrediction.FromProbabilities(c.Source, Classes, probabilities[i])).ToArray();
+        return new CellClassification(predictions, []);
     }
 
     /// <summary>Writes the model as a zip: <c>model.json</c>, <c>standardizer.bin</c>, <c>classifier.bin</c>.</summary>
@@ -138,16 +149,8 @@ public sealed class FeatureCellClassifier : ICellClassifier, IFeatureCacheUser
         }
     }
 
-    /// <summary>True when a file looks like a model of this kind (a zip with a feature-classifier header).</summary>
-    public static bool IsFeatureModel(string path)
-    {
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            return zip.GetEntry("model.json") is not null && zip.GetEntry("classifier.bin") is not null;
-        }
-        catch (InvalidDataException) { return false; }
-    }
+    /// <summary>True when a file declares itself a model of this kind (<see cref="Format"/>).</summary>
+    public static bool IsFeatureModel(string path) => ModelFileFormat.Of(path) == Format;
 
     private static ZipArchiveEntry Entry(ZipArchive zip, string name) =>
         zip.GetEntry(name) ?? throw new InvalidDataException($"missing {name}");

@@ -26,7 +26,7 @@ internal sealed record FeatureSpec(int SourceResolution, IReadOnlyList<string> B
         /// shipped model: 86.9 % without re-compression against 96.9 % for their 128-pixel copies;
         /// JPEG artefacts shift the colour and texture features that much.
         /// </summary>
-        public const int SourceJpegQuality = 90;
+        public const int SourceJpegQuality = Imaging.CellImagePreprocessor.WorkingSetJpegQuality;
     }
 
     /// <summary>ResNet-18 deep features only: the thesis's "CNN as feature extractor" setting.</summary>
@@ -35,6 +35,9 @@ internal sealed record FeatureSpec(int SourceResolution, IReadOnlyList<string> B
     /// <summary>Deep features plus the colour histogram and the quantitative cell features.</summary>
     public static FeatureSpec DeepAndQuantitative(int views = 1) =>
         new(Defaults.SourceResolution, [FeatureBlocks.ResNet18, FeatureBlocks.ColourHistogram, FeatureBlocks.Morphology], views);
+
+    /// <summary>A decoded cell in the form this model learned from (the working-set recipe at its resolution and JPEG quality).</summary>
+    public Imaging.RgbImage ToWorkingSet(Imaging.RgbImage cell) => Imaging.CellImagePreprocessor.ToWorkingSet(cell, SourceResolution, SourceJpegQuality);
 
     /// <summary>Total number of features per image.</summary>
     public int Length => Blocks.Sum(FeatureBlocks.LengthOf);

@@ -68,6 +68,9 @@ internal sealed class ResNet18Featurizer : IDisposable
             string.Join("; ", candidates));
     }
 
+    /// <summary>How the benchmarks name this network.</summary>
+    public const string Description = "resnet18 (ONNX Runtime, ML.NET DnnFeaturizeImage)";
+
     /// <summary>A cell image as the network reads it: Lanczos-resized to 224x224, planar RGB floats (0-255).</summary>
     public static float[] ToInput(RgbImage image) => LanczosResampler.Resize(image, InputSize, InputSize).ToPlanarFloats();
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
-using Hematology.ML.Features;
 using Hematology.ML.Networks;
 
 namespace Hematology.ML.Models;
@@ -15,7 +14,7 @@ namespace Hematology.ML.Models;
 /// average over symmetric views of each cell (<see cref="NetworkCellClassifier.TestTimeViews"/>), which
 /// makes a one-member ensemble the way to ship test-time augmentation for a trained network.
 /// </summary>
-internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, IFeatureCacheUser
+internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, IStagedCellModel, ISingleNetworkModel
 {
     /// <summary>Format tag of an ensemble file.</summary>
     public const string Format = "hematology-ml/ensemble";
@@ -42,39 +41,60 @@ internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, I
     /// <summary>The members.</summary>
     public IReadOnlyList<ICellClassifier> Members => _members;
 
-    /// <summary>Gives the cache to every member that computes features.</summary>
-    public void UseCache(FeatureCache cache)
+    /// <summary>Gives the cache folder to every member that computes features.</summary>
+    void ICellClassifier.UseFeatureCache(string? folder)
     {
-        foreach (var member in _members.OfType<IFeatureCacheUser>()) member.UseCache(cache);
+        foreach (var member in _members) member.UseFeatureCache(folder);
     }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> Classes => _members[0].Classes;
 
+    // The cells are held in the form of the member that learned from the largest images; the others bring them to theirs.
+    private ICellClassifier Finest => _members.MaxBy(m => m.SourceResolution)!;
+
     /// <inheritdoc/>
-    public int SourceResolution => _members[0].SourceResolution;
+    public int SourceResolution => Finest.SourceResolution;
+
+    /// <inheritdoc/>
+    public Imaging.RgbImage ToWorkingSet(Imaging.RgbImage cell) => Finest.ToWorkingSet(cell);
 
     /// <inheritdoc/>
     public string? LabelOf(string cellClass) => _members[0].LabelOf(cellClass);
 
+    private IEnumerable<ILabAdaptable> Adaptable => _members.Select(m => m.Adaptation).OfType<ILabAdaptable>();
+
+    /// <summary>The ensemble adapts where one of its members can.</summary>
+    ILabAdaptable? ICellClassifier.Adaptation => Adaptable.Any() ? this : null;
+
+    /// <summary>The network of its only network member; none when it has several.</summary>
+    public NetworkCellClassifier? Network =>
+        _members.Select(m => (m as ISingleNetworkModel)?.Network).Where(n => n is not null).ToArray() is [var single] ? single : null;
+
+    /// <summary>A one-member ensemble (test-time views of one network) is timed as its member; several have no single network.</summary>
+    IStagedCellModel? ICellClassifier.Stages => _members is [{ Stages: not null }] ? this : null;
+    private IStagedCellModel Member => _members[0].Stages!;
+    string IStagedCellModel.Kind => "ensemble";
+    string IStagedCellModel.NetworkName => Member.NetworkName;
+    int IStagedCellModel.InputSize => Member.InputSize;
+    int IStagedCellModel.PassesPerCell => Member.PassesPerCell;
+    object IStagedCellModel.PrepareInput(IReadOnlyList<Imaging.RgbImage> cells) => Member.PrepareInput(cells);
+    void IStagedCellModel.RunNetwork(object input) => Member.RunNetwork(input);
+
     /// <summary>Whether the members that can adapt to their input do (<see cref="ILabAdaptable"/>); the others are as they are.</summary>
     public bool AdaptToInput
     {
-        get => _members.OfType<ILabAdaptable>().Any(m => m.AdaptToInput);
-        set { foreach (var member in _members.OfType<ILabAdaptable>()) member.AdaptToInput = value; }
+        get => Adaptable.Any(m => m.AdaptToInput);
+        set { foreach (var member in Adaptable) member.AdaptToInput = value; }
     }
 
     /// <inheritdoc/>
-    public LabAdaptationSummary? LastAdaptation => _members.OfType<ILabAdaptable>().Select(m => m.LastAdaptation).FirstOrDefault(a => a is not null);
+    public LabAdaptationSummary? LastAdaptation => Adaptable.Select(m => m.LastAdaptation).FirstOrDefault(a => a is not null);
 
     /// <inheritdoc/>
-    public LabAdaptationSummary? ModelAdaptation => _members.OfType<ILabAdaptable>().Select(m => m.ModelAdaptation).FirstOrDefault(a => a is not null);
+    public LabAdaptationSummary? ModelAdaptation => Adaptable.Select(m => m.ModelAdaptation).FirstOrDefault(a => a is not null);
 
-    /// <inheritdoc/>
-    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        Combine(imagePaths, (member, memberProgress) => member.Classify(imagePaths, memberProgress, cancellationToken), progress);
-
-    /// <inheritdoc/>
+    /// <summary>Every member scores the same decoded cells; their probabilities are averaged with the ensemble's weights.</summary>
     public CellClassification ClassifyImages(IReadOnlyList<(string Source, Imaging.RgbImage Image)> cells, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default) =>
         Combine(cells.Select(c => c.Source).ToArray(), (member, memberProgress) => member.ClassifyImages(cells, memberProgress, cancellationToken), progress);
@@ -86,7 +106,8 @@ internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, I
         for (var m = 0; m < _members.Count; m++)
         {
             var offset = m * sources.Count;
-            var memberProgress = progress is null ? null : new Offset(progress, offset, _members.Count);
+            // Each member covers its share of the bar.
+            var memberProgress = progress is null ? null : new MappedProgress(progress, done => (offset + done) / _members.Count);
             results.Add(classify(_members[m], memberProgress));
         }
         var predictions = new CellPrediction?[sources.Count];
@@ -115,11 +136,7 @@ internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, I
     }
 
     /// <summary>Whether <paramref name="path"/> is an ensemble file.</summary>
-    public static bool IsEnsemble(string path)
-    {
-        try { return ReadFile(path) is not null; }
-        catch (Exception e) when (e is JsonException or IOException or HematologyException) { return false; }
-    }
+    public static bool IsEnsemble(string path) => ModelFileFormat.Of(path) == Format;
 
     /// <summary>Loads an ensemble file, loading each member through <paramref name="loadMember"/>.</summary>
     /// <exception cref="HematologyException">Not an ensemble, or a member missing or unreadable.</exception>
@@ -136,7 +153,7 @@ internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, I
                 if (!File.Exists(memberPath)) throw new HematologyException($"Ensemble '{path}' names a member '{member}' that does not exist.");
                 var loaded = loadMember(memberPath);
                 members.Add(loaded);
-                if (file.TestTimeViews is { } views && loaded is NetworkCellClassifier network) network.TestTimeViews = views;
+                if (file.TestTimeViews is { } views && (loaded as ISingleNetworkModel)?.Network is { } network) network.TestTimeViews = views;
             }
             return new CellClassifierEnsemble(members, file.Weights);
         }
@@ -170,10 +187,4 @@ internal sealed class CellClassifierEnsemble : ICellClassifier, ILabAdaptable, I
         WriteIndented = true,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
-
-    // Each member covers its share of the bar.
-    private sealed class Offset(IProgress<int> inner, int offset, int members) : IProgress<int>
-    {
-        public void Report(int value) => inner.Report((offset + value) / members);
-    }
 }

@@ -77,9 +77,14 @@ public sealed class ModelCatalog
     public ICellClassifier LoadClassifier(string? nameOrPath, string device = "cpu")
     {
         var path = ResolvePath(nameOrPath);
-        if (FeatureCellClassifier.IsFeatureModel(path)) return FeatureCellClassifier.Load(path);
-        if (NetworkCellClassifier.IsNetworkModel(path)) return NetworkCellClassifier.Load(path, device);
-        if (CellClassifierEnsemble.IsEnsemble(path)) return CellClassifierEnsemble.Load(path, member => LoadClassifier(member, device));
-        throw new HematologyException($"'{path}' is not a model file Hematology.ML can read.");
+        // Each model file declares its format; the loader is chosen by that tag.
+        return ModelFileFormat.Of(path) switch
+        {
+            FeatureCellClassifier.Format => FeatureCellClassifier.Load(path),
+            NetworkCellClassifier.Format => NetworkCellClassifier.Load(path, device),
+            CellClassifierEnsemble.Format => CellClassifierEnsemble.Load(path, member => LoadClassifier(member, device)),
+            var other => throw new HematologyException(
+                $"'{path}' is not a model file Hematology.ML can read{(other is null ? "" : $" (it declares the format '{other}')")}."),
+        };
     }
 }

@@ -18,7 +18,7 @@ namespace Hematology.ML.Networks;
 /// to the network input by the working-set recipe (centre crop, Lanczos, JPEG round trip when resized),
 /// standardised per image as in training, and scored in batches.
 /// </summary>
-internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdaptable
+internal sealed class NetworkCellClassifier : ICellClassifier, ILabAdaptable, IStagedCellModel, ISingleNetworkModel
 {
     /// <summary>Format tag of network.json.</summary>
     public const string Format = "hematology-ml/cell-network";
@@ -128,55 +128,42 @@ internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdapta
         }
     }
 
-    /// <summary>Whether <paramref name="path"/> is a network model file.</summary>
-    public static bool IsNetworkModel(string path)
-    {
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            return zip.GetEntry(HeaderEntry) is not null && zip.GetEntry(WeightsEntry) is not null;
-        }
-        catch (InvalidDataException) { return false; }
-    }
+    /// <summary>Whether <paramref name="path"/> declares itself a network model file (<see cref="Format"/>).</summary>
+    public static bool IsNetworkModel(string path) => ModelFileFormat.Of(path) == Format;
 
     /// <summary>
-    /// Whether <see cref="Classify"/> first recomputes the batch-normalisation statistics on the images it is given
+    /// Whether <see cref="ClassifyImages"/> (and so classification of files) first recomputes the batch-normalisation statistics on the images it is given
     /// (<see cref="BatchStatistics"/>, label-free), when they are at least <see cref="BatchStatistics.MinimumCells"/>: a
     /// folder from one lab then meets layers centred on that lab's stain and optics. The model file is unchanged and
     /// the statistics are put back afterwards.
     /// </summary>
     public bool AdaptToInput { get; set; }
 
-    /// <inheritdoc/>
-    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var predictions = new CellPrediction?[imagePaths.Count];
-        var skipped = new List<SkippedFile>();
-        // Adapting needs every cell before the first score; otherwise a batch is scored as soon as it is decoded.
-        var held = new List<(int Index, RgbImage Cell)>();
-        for (var start = 0; start < imagePaths.Count; start += BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(BatchSize, imagePaths.Count - start);
-            var images = CellImageDecoder.TryDecodeAll(imagePaths.Skip(start).Take(count).ToArray(), skipped, ToWorkingSet, cancellationToken);
-            var readable = Enumerable.Range(0, count).Where(i => images[i] is not null).Select(i => (start + i, images[i]!)).ToArray();
-            if (AdaptToInput) held.AddRange(readable);
-            else Score(readable);
-            progress?.Report(AdaptToInput ? (start + count) / 2 : start + count);
-        }
-        if (held.Count > 0) ScoreWithOwnStatistics(held, Score, n => progress?.Report((imagePaths.Count + n) / 2), cancellationToken);
-        return new CellClassification(predictions, skipped);
+    /// <summary>A network adapts to its input (<see cref="AdaptToInput"/>).</summary>
+    ILabAdaptable? ICellClassifier.Adaptation => this;
 
-        void Score(IReadOnlyList<(int Index, RgbImage Cell)> cells) => ScoreInto(predictions, i => imagePaths[i], cells);
-    }
+    NetworkCellClassifier ISingleNetworkModel.Network => this;
+
+    IStagedCellModel? ICellClassifier.Stages => this;
+    string IStagedCellModel.Kind => "network";
+    string IStagedCellModel.NetworkName => Header.Network;
+    int IStagedCellModel.InputSize => Header.InputSize;
+    int IStagedCellModel.PassesPerCell => TestTimeViews;
+    object IStagedCellModel.PrepareInput(IReadOnlyList<RgbImage> cells) => ToInputBatch(cells);
+    void IStagedCellModel.RunNetwork(object input) => PredictProbabilities((PreparedBatch)input);
+
+    /// <inheritdoc/>
+    public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        CellFiles.Classify(this, imagePaths, progress, cancellationToken);
 
     /// <inheritdoc/>
     public CellClassification ClassifyImages(IReadOnlyList<(string Source, RgbImage Image)> cells, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var predictions = new CellPrediction?[cells.Count];
-        var prepared = new List<(int Index, RgbImage Cell)>(cells.Count);
-        for (var i = 0; i < cells.Count; i++) prepared.Add((i, ToWorkingSet(cells[i].Image)));
+        var inputs = new (int Index, RgbImage Cell)[cells.Count];
+        Parallel.For(0, cells.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => inputs[i] = (i, ToInput(cells[i].Image)));
+        var prepared = inputs.ToList();
         if (AdaptToInput && prepared.Count > 0) ScoreWithOwnStatistics(prepared, Score, n => progress?.Report(n), cancellationToken);
         else
             foreach (var batch in prepared.Chunk(BatchSize))
@@ -210,7 +197,7 @@ internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdapta
     private void ScoreWithOwnStatistics(List<(int Index, RgbImage Cell)> held, Action<IReadOnlyList<(int Index, RgbImage Cell)>> score,
         Action<int> done, CancellationToken cancellationToken)
     {
-        // An adapted model knows its lab's colours and zoom (already applied by ToWorkingSet); otherwise the folder
+        // An adapted model knows its lab's colours and zoom (already applied by ToInput); otherwise the folder
         // tells. Colours first: the red-cell ruler finds red cells by their colour, and a strong restain hides them.
         var calibration = _stain is null ? StainCalibration.Fit(held.Select(c => c.Cell).ToArray()) : null;
         if (calibration is not null)
@@ -254,9 +241,9 @@ internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdapta
     }
 
     /// <summary>A decoded cell at the network's input size: the working-set recipe, then an adapted model's colours and zoom.</summary>
-    internal RgbImage ToWorkingSet(RgbImage image)
+    internal RgbImage ToInput(RgbImage image)
     {
-        var cell = CellImagePreprocessor.ToWorkingSet(image, Header.InputSize, CellImageBatches.WorkingSetJpegQuality);
+        var cell = CellImagePreprocessor.ToWorkingSet(image, Header.InputSize, CellImagePreprocessor.WorkingSetJpegQuality);
         if (_stain is not null) cell = _stain.Apply(cell);
         return Header.InputZoom is { } zoom && zoom != 1 ? Magnification.Zoom(cell, zoom) : cell;
     }
@@ -300,11 +287,11 @@ internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdapta
 
     /// <summary>
     /// Images as the network sees them: working-set recipe to the input size (and an adapted model's zoom and colours,
-    /// <see cref="ToWorkingSet"/>), standardised per image.
+    /// <see cref="ToInput"/>), standardised per image.
     /// </summary>
     public PreparedBatch ToInputBatch(IReadOnlyList<RgbImage> images) => Standardised(images, prepare: true);
 
-    // Cells already through ToWorkingSet (Classify decodes them so) are only standardised: the zoom and colours of an
+    // Cells already through ToInput (ClassifyImages brings them so) are only standardised: the zoom and colours of an
     // adapted model must apply once.
     private PreparedBatch Standardised(IReadOnlyList<RgbImage> images, bool prepare)
     {
@@ -313,7 +300,7 @@ internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdapta
         var pixels = new float[images.Count * plane];
         Parallel.For(0, images.Count, i =>
         {
-            var values = (prepare ? ToWorkingSet(images[i]) : images[i]).ToPlanarFloats();
+            var values = (prepare ? ToInput(images[i]) : images[i]).ToPlanarFloats();
             PixelStandardizer.StandardizeInPlace(values);
             values.CopyTo(pixels, i * plane);
         });

@@ -1,8 +1,6 @@
 using Hematology.ML.Cells;
 using Hematology.ML.Features;
 using Hematology.ML.Imaging;
-using Hematology.ML.Models;
-using Hematology.ML.Networks;
 
 namespace Hematology.ML.Performance;
 
@@ -67,24 +65,13 @@ internal sealed class CellModelStages : IDisposable
         // of remembered features would time nothing.
         Action<IReadOnlyList<string>> endToEnd = paths =>
         {
-            (classifier as IFeatureCacheUser)?.UseCache(new FeatureCache(null));
+            classifier.UseFeatureCache(null);
             classifier.Classify(paths);
         };
-        switch (classifier)
-        {
-            case NetworkCellClassifier network:
-                return new("network", network.Header.Network, network.Header.InputSize, network.TestTimeViews,
-                    images => network.ToInputBatch(images), batch => network.PredictProbabilities((Training.PreparedBatch)batch), endToEnd);
-            case FeatureCellClassifier features:
-                var featurizer = new ResNet18Featurizer();
-                return new("features", DeepNetwork, ResNet18Featurizer.InputSize, features.Spec.Views,
-                    images => DeepInputs(images, features.Spec), pixels => featurizer.Featurize((float[][])pixels), endToEnd, featurizer);
-            case CellClassifierEnsemble { Members.Count: 1 } single:
-                var member = StagesOf(single.Members[0]);
-                return new("ensemble", member.Network, member.InputSize, member.TestTimeViews, member.Prepare, member.Infer, endToEnd, member);
-            default:
-                return new(classifier is CellClassifierEnsemble ? "ensemble" : classifier.GetType().Name, "several", classifier.SourceResolution, 1, null, null, endToEnd);
-        }
+        // The catalog's models without stages are ensembles of several models.
+        return classifier.Stages is { } stages
+            ? new(stages.Kind, stages.NetworkName, stages.InputSize, stages.PassesPerCell, stages.PrepareInput, stages.RunNetwork, endToEnd)
+            : new("ensemble", "several", classifier.SourceResolution, 1, null, null, endToEnd);
     }
 
     /// <summary>
@@ -94,27 +81,15 @@ internal sealed class CellModelStages : IDisposable
     public static CellModelStages DeepFeatures()
     {
         var spec = FeatureSpec.DeepOnly();
-        var featurizer = new ResNet18Featurizer();
         var extractor = new CellFeatureExtractor(spec, new FeatureCache(null));
-        return new("deep-features", DeepNetwork, ResNet18Featurizer.InputSize, spec.Views,
-            images => DeepInputs(images, spec), pixels => featurizer.Featurize((float[][])pixels),
+        return new("deep-features", ResNet18Featurizer.Description, ResNet18Featurizer.InputSize, spec.Views,
+            extractor.DeepInputs, pixels => extractor.DeepFeatures((float[][])pixels),
             paths =>
             {
                 extractor.Cache = new FeatureCache(null);
                 extractor.Extract(paths);
             },
-            featurizer, extractor);
-    }
-
-    private const string DeepNetwork = "resnet18 (ONNX Runtime, ML.NET DnnFeaturizeImage)";
-
-    // The first view only: a multi-view spec repeats the same work per view.
-    private static float[][] DeepInputs(IReadOnlyList<RgbImage> images, FeatureSpec spec)
-    {
-        var pixels = new float[images.Count][];
-        Parallel.For(0, images.Count, i => pixels[i] = ResNet18Featurizer.ToInput(
-            CellImagePreprocessor.ToWorkingSet(images[i], spec.SourceResolution, spec.SourceJpegQuality)));
-        return pixels;
+            extractor);
     }
 
     /// <inheritdoc/>

@@ -54,7 +54,7 @@ internal static class CellModelThroughput
         return new CellModelSpeed(model, stages.Kind, stages.Network, stages.InputSize, stages.TestTimeViews, batchSize, one, batched);
     }
 
-    // In parallel, as NetworkCellClassifier.Classify and CellFeatureExtractor decode a batch.
+    // In parallel, as classification of files (CellFiles) and CellFeatureExtractor decode a batch.
     private static RgbImage[] Decode(IReadOnlyList<string> files)
     {
         var images = new RgbImage[files.Count];

@@ -28,14 +28,15 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
 
     /// <summary>
     /// Grad-CAM overlays (PNG, <paramref name="size"/> pixels plus a colour bar) of the flagged neutrophils of a
-    /// result, by file: where DysplasiaNet saw hypogranulation, for the pathologist checking the flag.
+    /// result, by file: where DysplasiaNet saw hypogranulation, for the pathologist checking the flag. They are drawn on
+    /// the pixels the screen decoded (the result keeps those of its flagged cells), so no file is read again.
     /// </summary>
     public IReadOnlyDictionary<string, byte[]> ExplainFlagged(SmearScreeningResult result, int size = 128, CancellationToken cancellationToken = default)
     {
-        var flagged = result.Neutrophils.Where(n => n.Dysplastic)
-            .Select(n => (n.File, Image: CellImageDecoder.TryDecode(n.File, out _))).Where(f => f.Image is not null).ToArray();
-        var maps = scorer.ExplainDysplastic(flagged.Select(f => f.Image!).ToArray(), cancellationToken);
-        return flagged.Zip(maps).ToDictionary(x => x.First.File, x => CellImageDecoder.EncodePng(HeatmapColours.Overlay(x.First.Image!, x.Second, size)));
+        var flagged = result.Neutrophils.Where(n => n.Dysplastic && result.FlaggedCellImages.ContainsKey(n.File))
+            .Select(n => (n.File, Image: result.FlaggedCellImages[n.File])).ToArray();
+        var maps = scorer.ExplainDysplastic(flagged.Select(f => f.Image).ToArray(), cancellationToken);
+        return flagged.Zip(maps).ToDictionary(x => x.First.File, x => CellImageDecoder.EncodePng(HeatmapColours.Overlay(x.First.Image, x.Second, size)));
     }
 
     /// <summary>Screens every image of a smear folder (searched recursively; non-images skipped and listed).</summary>
@@ -59,7 +60,8 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
             throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
         // Each cell is read once and held at the resolution the models learned from; every stage takes it from there.
         var cells = SmearCells.Decode(imagePaths, Math.Max(classifier.SourceResolution, scorer.Header.InputSize), skipped, cancellationToken);
-        var raw = Classify(cells, skipped, progress, cancellationToken);
+        var raw = classifier.ClassifyImages(cells.Files.Select(f => (f, cells.Image(f))).ToArray(), progress, cancellationToken)
+            .Predictions.OfType<CellPrediction>().ToArray();
         var predictions = raw.Select(p => OtherRejection.Apply(p, Thresholds.OtherThreshold)).ToArray();
         if (predictions.Length == 0)
             throw new HematologyException($"The smear holds no readable cell images ({skipped.Count} file(s) skipped).");
@@ -82,34 +84,12 @@ public sealed class MdsScreeningPipeline(ICellClassifier classifier, DysplasiaSc
         var decision = ScreeningDecisions.Decide(neutrophils.Length, fraction, stain, Thresholds);
         // The screen takes the smear as it is (its thresholds were set that way), so it measures the lab's zoom and
         // colours only to say whether the decision stands on a lab the models know.
-        var lab = (classifier as ILabAdaptable)?.ModelAdaptation ?? DomainCheck.Measure(cells.Files.Select(cells.Image).ToArray());
+        var lab = classifier.Adaptation?.ModelAdaptation ?? DomainCheck.Measure(cells.Files.Select(cells.Image).ToArray());
         return new SmearScreeningResult(decision, differential, neutrophils, fraction, stain, Thresholds, simulatedTraining, skipped)
         {
             Domain = new DomainCheck(lab, raw),
             ClassifiedCells = raw.Zip(predictions, (r, p) => new ClassifiedCell(r.Source, p.PredictedClass, r.Probability, r.PredictedClass)).ToArray(),
+            FlaggedCellImages = neutrophils.Where(n => n.Dysplastic).ToDictionary(n => n.File, n => cells.Image(n.File)),
         };
     }
-
-    // The eight-class stage on the decoded cells where the model takes pixels, from the files otherwise (feature models).
-    private CellPrediction[] Classify(SmearCells cells, List<SkippedFile> skipped, IProgress<int>? progress, CancellationToken cancellationToken)
-    {
-        if (classifier is not IDecodedCellClassifier decoded)
-        {
-            var classification = classifier.Classify(cells.Files, progress, cancellationToken);
-            skipped.AddRange(classification.Skipped);
-            return classification.Predictions.OfType<CellPrediction>().ToArray();
-        }
-        var predictions = new List<CellPrediction>(cells.Files.Count);
-        foreach (var chunk in cells.Files.Chunk(ClassificationChunk))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var probabilities = decoded.PredictProbabilities(chunk.Select(cells.Image).ToArray());
-            predictions.AddRange(chunk.Zip(probabilities, (file, p) => CellPrediction.FromProbabilities(file, classifier.Classes, p)));
-            progress?.Report(predictions.Count);
-        }
-        return predictions.ToArray();
-    }
-
-    // Cells per step of the eight-class stage: a few network batches, so progress moves and cancelling is prompt.
-    private const int ClassificationChunk = 64;
 }

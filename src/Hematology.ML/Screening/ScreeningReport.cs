@@ -89,7 +89,7 @@ public static class ScreeningReport
         if (flagged.Length == 0) html.Append("<p>None.</p>");
         foreach (var n in flagged)
         {
-            var thumbnail = Thumbnail(n.File);
+            var thumbnail = Thumbnail(result, n.File);
             var heat = overlays?.GetValueOrDefault(n.File) is { } png
                 ? $" <img class=\"cam\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" alt=\"Grad-CAM of {Encode(Path.GetFileName(n.File))}\">" : "";
             html.Append($"<div class=\"cell\"><img src=\"{thumbnail}\" alt=\"{Encode(Path.GetFileName(n.File))}\">{heat}<br>{Encode(Path.GetFileName(n.File))}<br>score {n.Score:F3}</div>");
@@ -98,12 +98,9 @@ public static class ScreeningReport
         return html.ToString();
     }
 
-    // The flagged cell as the screen read it; a file gone or changed since is shown without its picture, not as an error.
-    private static string Thumbnail(string file)
-    {
-        try { return $"data:image/jpeg;base64,{Convert.ToBase64String(CellImageDecoder.ReadFile(file))}"; }
-        catch (UnreadableImageException) { return ""; }
-    }
+    // The flagged cell as the screen decoded it (and the models saw it); a result without its pixels shows none.
+    private static string Thumbnail(SmearScreeningResult result, string file) => result.FlaggedCellImages.GetValueOrDefault(file) is { } cell
+        ? $"data:image/jpeg;base64,{Convert.ToBase64String(CellImageDecoder.EncodeJpeg(cell, CellImagePreprocessor.WorkingSetJpegQuality))}" : "";
 
     /// <summary>Writes the HTML report.</summary>
     public static void WriteHtml(SmearScreeningResult result, string path, IReadOnlyDictionary<string, byte[]>? overlays = null)

@@ -45,6 +45,12 @@ public sealed record SmearScreeningResult(
     /// </summary>
     public DomainCheck? Domain { get; init; }
 
+    /// <summary>
+    /// The flagged neutrophils as the screen decoded them (working-set form), by file: Grad-CAM and the report draw on them
+    /// instead of reading the files again. Not part of the JSON.
+    /// </summary>
+    internal IReadOnlyDictionary<string, Imaging.RgbImage> FlaggedCellImages { get; init; } = new Dictionary<string, Imaging.RgbImage>();
+
     /// <summary>Neutrophils flagged dysplastic.</summary>
     public int DysplasticNeutrophils => Neutrophils.Count(n => n.Dysplastic);
 }

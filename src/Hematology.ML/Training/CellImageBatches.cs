@@ -14,9 +14,6 @@ namespace Hematology.ML.Training;
 /// </summary>
 internal sealed class CellImageBatches
 {
-    /// <summary>JPEG quality of the working-set recipe (what PBC's own images were stored at).</summary>
-    public const int WorkingSetJpegQuality = 90;
-
     private readonly RgbImage[] _images;
 
     /// <summary>Decodes and resizes <paramref name="samples"/>; labels are indices into <paramref name="classes"/>.</summary>
@@ -30,7 +27,7 @@ internal sealed class CellImageBatches
         var done = 0;
         Parallel.For(0, samples.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            _images[i] = CellImagePreprocessor.ToWorkingSet(CellImageDecoder.Decode(samples[i].Path), inputSize, WorkingSetJpegQuality);
+            _images[i] = CellImagePreprocessor.ToWorkingSet(CellImageDecoder.Decode(samples[i].Path), inputSize, CellImagePreprocessor.WorkingSetJpegQuality);
             progress?.Report(Interlocked.Increment(ref done));
         });
     }

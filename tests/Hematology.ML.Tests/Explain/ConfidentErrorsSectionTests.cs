@@ -13,8 +13,8 @@ public class ConfidentErrorsSectionTests
     {
         public IReadOnlyList<string> Classes { get; } = ["ig", "monocyte"];
         public int SourceResolution => 128;
-        public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException("the section never classifies");
+        public CellClassification ClassifyImages(IReadOnlyList<(string Source, ML.Imaging.RgbImage Image)> cells, IProgress<int>? progress = null,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException("the section never classifies");
         public void Dispose() { }
     }
 

@@ -13,7 +13,7 @@ public class FeatureCacheSwitchTests
         var first = model.Classify([cell]).Predictions.Single()!;
         var folder = TestPaths.NewTempFolder();
 
-        ((IFeatureCacheUser)model).UseCache(new FeatureCache(folder));
+        ((Cells.ICellClassifier)model).UseFeatureCache(folder);
         var second = model.Classify([cell]).Predictions.Single()!;
 
         Assert.Equal(first.Probabilities, second.Probabilities);

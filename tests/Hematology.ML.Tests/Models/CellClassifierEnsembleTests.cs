@@ -1,5 +1,6 @@
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
 using Hematology.ML.Models;
 
 namespace Hematology.ML.Tests.Models;
@@ -12,11 +13,13 @@ public class CellClassifierEnsembleTests
         public IReadOnlyList<string> Classes => classes;
         public int SourceResolution => 128;
 
-        public CellClassification Classify(IReadOnlyList<string> imagePaths, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        // Probabilities by the cell's name; a member may still fail on a cell it was given.
+        public CellClassification ClassifyImages(IReadOnlyList<(string Source, RgbImage Image)> cells, IProgress<int>? progress = null,
+            CancellationToken cancellationToken = default)
         {
-            var predictions = imagePaths.Select(p => probabilities(p) is { } v
-                ? new CellPrediction(p, classes[Array.IndexOf(v, v.Max())], v.Max(), v) : null).ToArray();
-            var skipped = imagePaths.Where(p => probabilities(p) is null).Select(p => new SkippedFile(p, "unreadable")).ToArray();
+            var predictions = cells.Select(c => probabilities(c.Source) is { } v
+                ? new CellPrediction(c.Source, classes[Array.IndexOf(v, v.Max())], v.Max(), v) : null).ToArray();
+            var skipped = cells.Where(c => probabilities(c.Source) is null).Select(c => new SkippedFile(c.Source, "unreadable")).ToArray();
             return new CellClassification(predictions, skipped);
         }
 
@@ -24,6 +27,8 @@ public class CellClassifierEnsembleTests
     }
 
     private static readonly string[] Classes = ["ig", "neutrophil"];
+
+    private static (string, RgbImage) Cell(string name) => (name, new RgbImage(1, 1, [200, 120, 160]));
 
     [Fact]
     public void Members_that_disagree_are_settled_by_their_average_probability()
@@ -33,7 +38,7 @@ public class CellClassifierEnsembleTests
             new FixedClassifier(Classes, _ => [0.9f, 0.1f]),
             new FixedClassifier(Classes, _ => [0.4f, 0.6f]),
         ]);
-        var prediction = Assert.Single(ensemble.Classify(["cell.jpg"]).Predictions)!;
+        var prediction = Assert.Single(ensemble.ClassifyImages([Cell("cell.jpg")]).Predictions)!;
         Assert.Equal("ig", prediction.PredictedClass);
         Assert.Equal(0.65f, prediction.Probability, 5);
     }
@@ -45,7 +50,7 @@ public class CellClassifierEnsembleTests
             new FixedClassifier(Classes, p => p == "bad.jpg" ? null : [0.5f, 0.5f]),
             new FixedClassifier(Classes, p => p == "bad.jpg" ? null : [0.2f, 0.8f]),
         ]);
-        var result = ensemble.Classify(["good.jpg", "bad.jpg"]);
+        var result = ensemble.ClassifyImages([Cell("good.jpg"), Cell("bad.jpg")]);
         Assert.NotNull(result.Predictions[0]);
         Assert.Null(result.Predictions[1]);
         Assert.Equal("bad.jpg", Assert.Single(result.Skipped).Path);

@@ -10,7 +10,7 @@ public class ClassifyImagesTests
     [Theory]
     [InlineData("pbc8-fast")]        // a network: scores the pixels
     [InlineData("pbc8-resnet18-tta")] // an ensemble: combines its members' pixel scores
-    [InlineData("pbc8-features")]    // a feature model: through lossless temporary files
+    [InlineData("pbc8-features")]    // a feature model: features of the pixels' working set
     public void Decoded_cells_score_as_their_files_do_and_keep_their_names(string model)
     {
         var files = new[] { "neutrophil", "lymphocyte", "platelet" }.Select(TestPaths.SampleOf).ToArray();

@@ -9,7 +9,7 @@ public class MdsScreeningPipelineTests
 {
     [Theory]
     [InlineData("pbc8-resnet18")] // a network: takes the cells the screen decoded
-    [InlineData("pbc8-features")] // a feature model: reads the files itself
+    [InlineData("pbc8-features")] // a feature model: features of the same pixels
     public void Every_readable_cell_is_classified_once_and_an_unreadable_file_is_listed_once(string firstStage)
     {
         var folder = Datasets.CellImageFolderTests.CopyOfSample(2);
@@ -50,5 +50,28 @@ public class MdsScreeningPipelineTests
         Assert.Contains("hemato adapt", (string)ScreeningReport.ToJson(other)["decision_warning"]!);
         Assert.Contains("Unlike the training lab", ScreeningReport.ToHtml(other));
         Assert.DoesNotContain("Unlike the training lab", ScreeningReport.ToHtml(pbc));
+    }
+
+    [Fact]
+    public void The_report_and_grad_cam_of_flagged_cells_come_from_the_pixels_the_screen_decoded_not_from_the_files_again()
+    {
+        var folder = TestPaths.NewTempFolder();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(TestPaths.RepositoryRoot, "samples", "smear-sample"), "*.jpg"))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var catalog = ModelCatalog.FromDirectory(Path.Combine(TestPaths.RepositoryRoot, "models"));
+        var (dysplasiaPath, manifest) = DysplasiaModels.Resolve(catalog, null);
+        using var classifier = catalog.LoadClassifier("pbc8-fast");
+        using var scorer = DysplasiaScorer.Load(dysplasiaPath);
+        var pipeline = new MdsScreeningPipeline(classifier, scorer, manifest!.Screening!, simulatedTraining: true);
+
+        var result = pipeline.Screen(folder);
+        // The cells are gone from disk before the report is drawn.
+        Directory.Delete(folder, recursive: true);
+        var overlays = pipeline.ExplainFlagged(result);
+        var html = ScreeningReport.ToHtml(result, overlays);
+
+        Assert.True(result.DysplasticNeutrophils > 0, "the shipped sample smear (SIMULATED) has flagged cells");
+        Assert.Equal(result.DysplasticNeutrophils, overlays.Count);
+        Assert.Equal(result.DysplasticNeutrophils, System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"data:image/jpeg;base64,").Count);
     }
 }

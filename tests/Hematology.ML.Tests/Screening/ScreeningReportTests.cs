@@ -24,6 +24,11 @@ public class ScreeningReportTests
             new ClassifiedCell("/lab/patient-123/cell_2.jpg", "neutrophil", 0.97, "neutrophil"),
             new ClassifiedCell("/lab/patient-123/cell_9.jpg", "other", 0.41, "monocyte"),
         ],
+        // The screen keeps the pixels of its flagged cells for the report; cell_3's are absent, as for a result made without them.
+        FlaggedCellImages = new Dictionary<string, Hematology.ML.Imaging.RgbImage>
+        {
+            [TestPaths.SampleOf("neutrophil")] = Hematology.ML.Imaging.CellImageDecoder.Decode(TestPaths.SampleOf("neutrophil")),
+        },
     };
 
     [Fact]
