@@ -1,3 +1,5 @@
+using Hematology.ML.Imaging;
+
 namespace Hematology.ML.Cells;
 
 /// <summary>What a classifier says about one cell image.</summary>
@@ -88,4 +90,4 @@ internal interface IDecodedCellClassifier : ICellClassifier
 }
 
 /// <summary>Predictions for a set of files, in input order (null where the file was unreadable).</summary>
-public sealed record CellClassification(IReadOnlyList<CellPrediction?> Predictions, IReadOnlyList<Datasets.SkippedFile> Skipped);
+public sealed record CellClassification(IReadOnlyList<CellPrediction?> Predictions, IReadOnlyList<SkippedFile> Skipped);

@@ -7,6 +7,9 @@ namespace Hematology.ML.Imaging;
 /// </summary>
 internal static class CellImagePreprocessor
 {
+    /// <summary>JPEG quality of the working-set recipe (what PBC's own images were stored at).</summary>
+    public const int WorkingSetJpegQuality = 90;
+
     /// <summary>Crops the largest centred square (the offset rounds down, as the working set was made).</summary>
     public static RgbImage CenterSquareCrop(RgbImage image)
     {

@@ -5,7 +5,6 @@ using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 using Hematology.ML.Runtime;
-using Hematology.ML.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -256,7 +255,7 @@ internal sealed class NetworkCellClassifier : IDecodedCellClassifier, ILabAdapta
     /// <summary>A decoded cell at the network's input size: the working-set recipe, then an adapted model's colours and zoom.</summary>
     internal RgbImage ToWorkingSet(RgbImage image)
     {
-        var cell = CellImagePreprocessor.ToWorkingSet(image, Header.InputSize, CellImageBatches.WorkingSetJpegQuality);
+        var cell = CellImagePreprocessor.ToWorkingSet(image, Header.InputSize, CellImagePreprocessor.WorkingSetJpegQuality);
         if (_stain is not null) cell = _stain.Apply(cell);
         return Header.InputZoom is { } zoom && zoom != 1 ? Magnification.Zoom(cell, zoom) : cell;
     }

@@ -74,7 +74,7 @@ internal sealed class CellModelStages : IDisposable
         {
             case NetworkCellClassifier network:
                 return new("network", network.Header.Network, network.Header.InputSize, network.TestTimeViews,
-                    images => network.ToInputBatch(images), batch => network.PredictProbabilities((Training.PreparedBatch)batch), endToEnd);
+                    images => network.ToInputBatch(images), batch => network.PredictProbabilities((PreparedBatch)batch), endToEnd);
             case FeatureCellClassifier features:
                 var featurizer = new ResNet18Featurizer();
                 return new("features", DeepNetwork, ResNet18Featurizer.InputSize, features.Spec.Views,

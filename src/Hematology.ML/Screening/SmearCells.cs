@@ -1,6 +1,4 @@
-using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
-using Hematology.ML.Training;
 
 namespace Hematology.ML.Screening;
 
@@ -29,7 +27,7 @@ internal sealed class SmearCells
     public static SmearCells Decode(IReadOnlyList<string> paths, int resolution, List<SkippedFile> skipped, CancellationToken cancellationToken)
     {
         var images = CellImageDecoder.TryDecodeAll(paths, skipped,
-            image => CellImagePreprocessor.ToWorkingSet(image, resolution, CellImageBatches.WorkingSetJpegQuality), cancellationToken);
+            image => CellImagePreprocessor.ToWorkingSet(image, resolution, CellImagePreprocessor.WorkingSetJpegQuality), cancellationToken);
         var readable = new Dictionary<string, RgbImage>(StringComparer.Ordinal);
         var files = new List<string>(paths.Count);
         for (var i = 0; i < paths.Count; i++)

@@ -1,5 +1,5 @@
 using Hematology.ML.Cells;
-using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
 using Hematology.ML.Models;
 
 namespace Hematology.ML.Tests.Models;
