@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Hematology.ML.Imaging;
-using Hematology.ML.Training;
 
 namespace Hematology.ML.Benchmarks;
 

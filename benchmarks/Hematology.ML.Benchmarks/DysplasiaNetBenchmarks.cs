@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Hematology.ML.Imaging;
-using Hematology.ML.Training;
+using Hematology.ML.Networks;
 
 namespace Hematology.ML.Benchmarks;
 

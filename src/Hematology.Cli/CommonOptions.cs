@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Hematology.ML.Datasets;
 using Hematology.ML.Features;
+using Hematology.ML.Imaging;
 
 namespace Hematology.Cli;
 

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hematology.ML;
-using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
+using Hematology.ML.Models;
 using Hematology.ML.Screening;
 using Spectre.Console;
 

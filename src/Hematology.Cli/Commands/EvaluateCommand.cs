@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Hematology.ML;
-using Hematology.ML.Datasets;
 using Hematology.ML.Evaluation;
 using Hematology.ML.Explain;
 using Hematology.ML.Features;
+using Hematology.ML.Imaging;
 using Hematology.ML.Models;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Hematology.ML.Networks;
+using Hematology.ML.Performance;
 using Hematology.ML.Runtime;
-using Hematology.ML.Training;
 using Spectre.Console;
 
 namespace Hematology.Cli.Commands;

@@ -1,3 +1,5 @@
+using Hematology.ML.Imaging;
+
 namespace Hematology.ML.Cells;
 
 /// <summary>What a classifier says about one cell image.</summary>
@@ -81,4 +83,4 @@ public interface ICellClassifier : IDisposable
 }
 
 /// <summary>Predictions for a set of files, in input order (null where the file was unreadable).</summary>
-public sealed record CellClassification(IReadOnlyList<CellPrediction?> Predictions, IReadOnlyList<Datasets.SkippedFile> Skipped);
+public sealed record CellClassification(IReadOnlyList<CellPrediction?> Predictions, IReadOnlyList<SkippedFile> Skipped);

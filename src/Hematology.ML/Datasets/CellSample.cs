@@ -10,6 +10,3 @@ public sealed record CellSample(string Path, string CellClass, string? Subtype, 
     /// <summary>The file name, the key of the split manifest.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
 }
-
-/// <summary>A file a loader did not use, and why; reported to the user, never silently dropped.</summary>
-public sealed record SkippedFile(string Path, string Reason);

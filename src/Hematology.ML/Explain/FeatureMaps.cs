@@ -1,5 +1,5 @@
 using Hematology.ML.Imaging;
-using Hematology.ML.Training;
+using Hematology.ML.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 

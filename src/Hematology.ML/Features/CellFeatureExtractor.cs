@@ -1,4 +1,3 @@
-using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Features;

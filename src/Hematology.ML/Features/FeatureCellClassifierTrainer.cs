@@ -2,6 +2,7 @@ using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
 using Hematology.ML.Evaluation;
 using Hematology.ML.Features.Classifiers;
+using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Features;
 

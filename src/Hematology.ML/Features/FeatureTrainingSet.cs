@@ -1,4 +1,5 @@
 using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Features;
 

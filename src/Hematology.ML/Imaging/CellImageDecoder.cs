@@ -1,5 +1,4 @@
 using System.Buffers;
-using Hematology.ML.Datasets;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 

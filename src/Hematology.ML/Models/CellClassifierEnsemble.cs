@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Hematology.ML.Cells;
-using Hematology.ML.Datasets;
 using Hematology.ML.Networks;
 
 namespace Hematology.ML.Models;

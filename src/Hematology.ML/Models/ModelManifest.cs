@@ -46,8 +46,8 @@ public sealed record ModelManifest
     /// <summary>True when the model learned from simulated data (DysplasiaNet on simulated hypogranulation); null when not stated.</summary>
     [JsonPropertyName("simulated_training")] public bool? SimulatedTraining { get; init; }
 
-    /// <summary>Screening thresholds calibrated for a <c>dysplasia</c> model (<see cref="Screening.ScreeningThresholds"/>).</summary>
-    [JsonPropertyName("screening")] public Screening.ScreeningThresholds? Screening { get; init; }
+    /// <summary>Screening thresholds calibrated for a <c>dysplasia</c> model (<see cref="ScreeningThresholds"/>).</summary>
+    [JsonPropertyName("screening")] public ScreeningThresholds? Screening { get; init; }
 
     /// <summary>True for the model used when no <c>--model</c> is given.</summary>
     [JsonPropertyName("default")] public bool IsDefault { get; init; }

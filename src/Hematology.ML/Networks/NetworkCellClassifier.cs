@@ -5,7 +5,6 @@ using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 using Hematology.ML.Runtime;
-using Hematology.ML.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

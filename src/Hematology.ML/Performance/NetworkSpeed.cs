@@ -1,5 +1,4 @@
 using Hematology.ML.Networks;
-using Hematology.ML.Training;
 using static TorchSharp.torch;
 
 namespace Hematology.ML.Performance;

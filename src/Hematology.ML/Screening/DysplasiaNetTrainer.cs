@@ -1,5 +1,6 @@
 using Hematology.ML.Datasets;
 using Hematology.ML.Evaluation;
+using Hematology.ML.Imaging;
 using Hematology.ML.Networks;
 using Hematology.ML.Training;
 

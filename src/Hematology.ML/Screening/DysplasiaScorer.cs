@@ -1,4 +1,3 @@
-using Hematology.ML.Datasets;
 using Hematology.ML.Explain;
 using Hematology.ML.Imaging;
 using Hematology.ML.Networks;

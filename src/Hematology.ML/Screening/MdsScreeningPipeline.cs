@@ -3,6 +3,7 @@ using Hematology.ML.Explain;
 using Hematology.ML.Cells;
 using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
+using Hematology.ML.Models;
 
 namespace Hematology.ML.Screening;
 

@@ -1,3 +1,5 @@
+using Hematology.ML.Models;
+
 namespace Hematology.ML.Screening;
 
 /// <summary>The one answer of a smear screen, as the JSON report spells it.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hematology.ML.Evaluation;
+using Hematology.ML.Models;
 
 namespace Hematology.ML.Screening;
 

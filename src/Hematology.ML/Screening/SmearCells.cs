@@ -1,6 +1,4 @@
-using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
-using Hematology.ML.Training;
 
 namespace Hematology.ML.Screening;
 

@@ -1,5 +1,6 @@
 using Hematology.ML.Adaptation;
-using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
+using Hematology.ML.Models;
 
 namespace Hematology.ML.Screening;
 

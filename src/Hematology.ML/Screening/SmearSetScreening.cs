@@ -1,3 +1,5 @@
+using Hematology.ML.Models;
+
 namespace Hematology.ML.Screening;
 
 /// <summary>A labelled smear and what the screen found in it.</summary>

@@ -1,4 +1,4 @@
-using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Simulation;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Simulation;

@@ -1,6 +1,6 @@
 using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
-using Hematology.ML.Runtime;
+using Hematology.ML.Networks;
 using static TorchSharp.torch;
 
 namespace Hematology.ML.Training;
@@ -69,19 +69,5 @@ internal sealed class CellImageBatches
         for (var i = 0; i < classes.Count; i++)
             if (string.Equals(classes[i], cellClass, StringComparison.OrdinalIgnoreCase)) return i;
         throw new HematologyException($"Image class '{cellClass}' is not one of the network's classes ({string.Join(", ", classes)}).");
-    }
-}
-
-/// <summary>A batch as plain arrays, made off the training thread; tensors are made on it.</summary>
-/// <param name="Pixels">Planar standardised pixels, [n, 3, side, side].</param>
-/// <param name="Labels">Label indices.</param>
-/// <param name="Side">Image side.</param>
-internal sealed record PreparedBatch(float[] Pixels, long[] Labels, int Side)
-{
-    /// <summary>Images and labels as tensors.</summary>
-    public (Tensor Images, Tensor Labels) ToTensors(Device? device = null)
-    {
-        TorchRuntime.EnsureInitialized(); // libtorch must be ready before the first tensor
-        return (tensor(Pixels, [Labels.Length, 3, Side, Side], device: device), tensor(Labels, device: device));
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
 
 namespace Hematology.Web.Analyses;
 

@@ -1,4 +1,5 @@
-using Hematology.ML.Datasets;
+using Hematology.ML.Imaging;
+using Hematology.ML.Models;
 using Hematology.ML.Screening;
 
 namespace Hematology.Web.Analyses;

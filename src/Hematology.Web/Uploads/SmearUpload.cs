@@ -1,5 +1,4 @@
 using System.Text;
-using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,4 @@
 using Hematology.ML.Cells;
-using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 using Hematology.ML.Models;
 

@@ -4,7 +4,6 @@ using Hematology.ML.Imaging;
 using Hematology.ML.Models;
 using Hematology.ML.Networks;
 using Hematology.ML.Runtime;
-using Hematology.ML.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

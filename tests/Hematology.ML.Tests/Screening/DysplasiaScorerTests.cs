@@ -50,7 +50,7 @@ public class DysplasiaScorerTests
         var folder = TestPaths.NewTempFolder();
         var bad = Path.Combine(folder, "bad.jpg");
         File.WriteAllText(bad, "not an image");
-        var skipped = new List<ML.Datasets.SkippedFile>();
+        var skipped = new List<SkippedFile>();
         using var scorer = DysplasiaScorer.Load(ConstantModel(DysplasiaClasses.TrainingOrder));
         var scores = scorer.ScoreFiles([TestPaths.SampleOf("neutrophil"), bad], skipped);
         Assert.False(double.IsNaN(scores[0]));

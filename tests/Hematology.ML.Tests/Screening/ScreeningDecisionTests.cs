@@ -1,3 +1,4 @@
+using Hematology.ML.Models;
 using Hematology.ML.Screening;
 
 namespace Hematology.ML.Tests.Screening;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hematology.ML.Models;
 using Hematology.ML.Screening;
 
 namespace Hematology.ML.Tests.Screening;

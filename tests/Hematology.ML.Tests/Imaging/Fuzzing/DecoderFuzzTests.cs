@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Hematology.ML.Datasets;
 using Hematology.ML.Imaging;
 
 namespace Hematology.ML.Tests.Imaging.Fuzzing;

@@ -1,16 +1,18 @@
 using System.Text.Json.Serialization;
 using Hematology.ML.Cells;
 
-namespace Hematology.ML.Screening;
+namespace Hematology.ML.Models;
 
 /// <summary>
 /// The numbers that turn scores into a smear decision, chosen by <c>hemato dysplasia calibrate</c> on data
-/// that the proof of concept never sees, and shipped in the DysplasiaNet manifest (<c>"screening"</c>).
+/// that the proof of concept never sees. They belong to the model they were calibrated with, so its
+/// <see cref="ModelManifest"/> carries them (<see cref="ModelManifest.Screening"/>, <c>"screening"</c> in the
+/// DysplasiaNet manifest); the screening namespace reads them from there.
 /// </summary>
 /// <param name="DysplasiaCutoff">Per-cell cut-off on P(dysplastic) (Youden, on labelled validation cells).</param>
 /// <param name="SmearThreshold">Threshold on the smear's dysplastic fraction (Youden, on tuning smears).</param>
 /// <param name="StainIndexMinimum">
-/// Lowest acceptable stain index of the control granulocytes (<see cref="StainQualityControl"/>); a smear
+/// Lowest acceptable stain index of the control granulocytes (<see cref="Hematology.ML.Screening.StainQualityControl"/>); a smear
 /// at or below it is <c>stain-quality-insufficient</c>. Null: no stain control was calibrated.
 /// </param>
 public sealed record ScreeningThresholds(

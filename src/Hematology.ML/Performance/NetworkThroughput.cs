@@ -1,8 +1,7 @@
-using Hematology.ML.Performance;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Hematology.ML.Training;
+namespace Hematology.ML.Performance;
 
 /// <summary>Images per second of a network on this machine, training (SGD step) and inferring.</summary>
 /// <param name="TrainImagesPerSecond">Forward, cross-entropy, backward and SGD update.</param>
