@@ -42,6 +42,7 @@ internal static class ClassifyCommand
             var predictions = classification.Predictions.OfType<CellPrediction>().Select(p => OtherRejection.Apply(p, threshold)).ToArray();
             var domain = new DomainCheck(classifier.Adaptation?.LastAdaptation, classification.Predictions.OfType<CellPrediction>().ToArray());
             var differential = classifier.Classes.Append(OtherRejection.Label).ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
+            var leftShift = LeftShift.From(differential);
             if (quiet)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -53,6 +54,11 @@ internal static class ClassifyCommand
                         probabilities = classifier.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => Math.Round(p.Probabilities[x.i], 4)),
                     }),
                     differential,
+                    left_shift = leftShift is null ? null : new
+                    {
+                        white_cells = leftShift.WhiteCells, band_percent = Math.Round(leftShift.BandPercent, 1),
+                        immature_granulocyte_percent = Math.Round(leftShift.ImmaturePercent, 1),
+                    },
                     other_threshold = threshold,
                     n_images = predictions.Length,
                     n_skipped = skipped.Length,
@@ -71,6 +77,7 @@ internal static class ClassifyCommand
                     counts.AddRow(c, n.ToString(), predictions.Length > 0 ? $"{100.0 * n / predictions.Length:F1}" : "-");
                 counts.AddRow("[bold]total[/]", $"[bold]{predictions.Length}[/]", "");
                 AnsiConsole.Write(counts);
+                if (leftShift is not null) Console.WriteLine(leftShift + ".");
                 if (skipped.Length > 0) Console.WriteLine($"{skipped.Length} file(s) skipped.");
                 if (domain.Warning is { } warning) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             }

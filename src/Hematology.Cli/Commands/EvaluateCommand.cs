@@ -41,9 +41,9 @@ internal static class EvaluateCommand
             CommonOptions.UseAdaptation(classifier, result.GetValue(noAdaptation));
 
             var skipped = folder.Skipped.ToList();
-            var known = folder.Samples.Where(s => classifier.LabelOf(s.CellClass) is not null).ToArray();
-            skipped.AddRange(folder.Samples.Where(s => classifier.LabelOf(s.CellClass) is null)
-                .Select(s => new SkippedFile(s.Path, $"class '{s.CellClass}' is not one the model knows")));
+            var known = folder.Samples.Where(s => s.LabelFor(classifier) is not null).ToArray();
+            skipped.AddRange(folder.Samples.Where(s => s.LabelFor(classifier) is null)
+                .Select(s => new SkippedFile(s.Path, $"class '{s.CellClass}'{(s.Subtype is null ? "" : $" ({s.Subtype})")} is not one the model knows")));
             if (known.Length == 0) throw new HematologyException("No images of a class the model knows were found.");
             var classification = ConsoleProgress.Run($"Evaluating on {known.Length} images", known.Length, false,
                 p => classifier.Classify(known.Select(s => s.Path).ToArray(), p, ct));
@@ -51,7 +51,7 @@ internal static class EvaluateCommand
             CommonOptions.ReportSkipped(skipped.Skip(folder.Skipped.Count).ToArray());
 
             var scored = Enumerable.Range(0, known.Length).Where(i => classification.Predictions[i] is not null).ToArray();
-            var truth = scored.Select(i => IndexOf(classifier.Classes, classifier.LabelOf(known[i].CellClass)!)).ToArray();
+            var truth = scored.Select(i => IndexOf(classifier.Classes, known[i].LabelFor(classifier)!)).ToArray();
             var predicted = scored.Select(i => IndexOf(classifier.Classes, classification.Predictions[i]!.PredictedClass)).ToArray();
             var scores = scored.Select(i => (IReadOnlyList<double>)classification.Predictions[i]!.Probabilities.Select(v => (double)v).ToArray()).ToArray();
             var metrics = ClassificationMetrics.FromPredictions(classifier.Classes, truth, predicted, scores);
@@ -95,6 +95,7 @@ internal static class EvaluateCommand
         metrics[$"{prefix}_accuracy"] = Math.Round(evaluation.Accuracy, 4);
         metrics[$"{prefix}_accuracy_ci95"] = new System.Text.Json.Nodes.JsonArray(evaluation.AccuracyCi95.Select(v => (System.Text.Json.Nodes.JsonNode?)Math.Round(v, 4)).ToArray());
         metrics[$"{prefix}_macro_f1"] = Math.Round(evaluation.Macro.F1, 4);
+        metrics[$"{prefix}_balanced_accuracy"] = Math.Round(evaluation.Macro.Sensitivity, 4); // mean recall per class
         metrics[$"{prefix}_images"] = evaluation.NImages;
         metrics[$"{prefix}_command"] = CommandLineText.Current();
         manifest.Write(manifestPath);

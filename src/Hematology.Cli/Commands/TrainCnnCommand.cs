@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Hematology.ML.Cells;
+using Hematology.ML.Datasets;
 using Hematology.ML.Models;
 using Hematology.ML.Networks;
 using Hematology.ML.Training;
@@ -22,6 +23,12 @@ internal static class TrainCnnCommand
         var data = CommonOptions.Data();
         var split = CommonOptions.Split();
         split.Required = true;
+        var labels = new Option<string>("--labels")
+        {
+            DefaultValueFactory = _ => "pbc8",
+            Description = "Classes to learn: pbc8 (the eight PBC groups) or pbc11 (neutrophils as band and segmented, immature granulocytes "
+                + "as metamyelocytes, myelocytes and promyelocytes, from the file-name prefixes; cells without a fine prefix are left out)",
+        };
         var arch = new Option<string>("--arch") { Description = $"Network: {string.Join(", ", NetworkRegistry.Names)}", Required = true };
         var size = new Option<int?>("--input-size") { Description = "Input side in pixels (default: the network's own)" };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => NetworkTrainingOptions.Defaults.Epochs, Description = "Epochs (the schedule spans them)" };
@@ -49,7 +56,7 @@ internal static class TrainCnnCommand
         var isDefault = new Option<bool>("--default") { Description = "Mark the model as the default of classify" };
         var command = new Command("cnn", "Train a convolutional network (TorchSharp) on the train subset; the best epoch by val accuracy becomes the model")
         {
-            data, split, arch, size, epochs, batch, optimizer, rate, scheduleKind, warmup, decay, smoothing, balance, patience, noAugment, pretrained,
+            data, split, labels, arch, size, epochs, batch, optimizer, rate, scheduleKind, warmup, decay, smoothing, balance, patience, noAugment, pretrained,
             initial, skipWeights, freeze, lastBlocks, resume, seed, device, output, workDir, name, isDefault,
         };
         command.SetAction((result, ct) => CommandRunner.RunAsync(_ =>
@@ -57,7 +64,13 @@ internal static class TrainCnnCommand
             var network = NetworkRegistry.Describe(result.GetValue(arch)!).Name;
             var inputSize = result.GetValue(size) ?? NetworkRegistry.Describe(network).DefaultInputSize;
             var outputPath = result.GetValue(output)!;
-            var classes = PbcCellClass.All;
+            var fine = result.GetValue(labels) switch
+            {
+                "pbc8" => false,
+                "pbc11" => true,
+                var other => throw new Hematology.ML.HematologyException($"--labels must be pbc8 or pbc11, not '{other}'."),
+            };
+            var classes = fine ? PbcFineClass.All : PbcCellClass.All;
             var options = new NetworkTrainingOptions
             {
                 Network = network, Classes = classes, InputSize = inputSize,
@@ -73,12 +86,12 @@ internal static class TrainCnnCommand
             var trainer = new NetworkTrainer(options);
             var schedule = trainer.Schedule; // a bad schedule is refused before minutes of decoding
 
-            var trainSet = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), "train");
-            var validationSet = CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), "val");
-            var train = ConsoleProgress.Run($"Decoding {trainSet.Samples.Count} training images at {inputSize}px", trainSet.Samples.Count, false,
-                p => new CellImageBatches(trainSet.Samples, classes, inputSize, p, ct));
-            var validation = ConsoleProgress.Run($"Decoding {validationSet.Samples.Count} validation images", validationSet.Samples.Count, false,
-                p => new CellImageBatches(validationSet.Samples, classes, inputSize, p, ct));
+            var trainSet = Labelled(CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), "train").Samples, fine);
+            var validationSet = Labelled(CommonOptions.LoadFolder(result.GetValue(data)!, result.GetValue(split), "val").Samples, fine);
+            var train = ConsoleProgress.Run($"Decoding {trainSet.Count} training images at {inputSize}px", trainSet.Count, false,
+                p => new CellImageBatches(trainSet, classes, inputSize, p, ct));
+            var validation = ConsoleProgress.Run($"Decoding {validationSet.Count} validation images", validationSet.Count, false,
+                p => new CellImageBatches(validationSet, classes, inputSize, p, ct));
 
             AnsiConsole.MarkupLine($"{Markup.Escape(network)} at {inputSize}px, {options.Epochs} epochs, {schedule.Kind} schedule to lr {schedule.Peak}, batch {options.BatchSize}, seed {options.Seed}, {options.Device}");
             // A resumed run's training time includes the epochs the earlier processes trained.
@@ -107,7 +120,7 @@ internal static class TrainCnnCommand
                     + (options.BalanceClasses ? ", class-balanced" : "") + $", {options.Optimizer} {options.Schedule} lr {options.LearningRate}",
                 Command = command,
                 Seed = options.Seed,
-                DataSplit = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(result.GetValue(data)!))}, {Path.GetFileName(result.GetValue(split))}: train ({trainSet.Samples.Count} images), best epoch by val ({validationSet.Samples.Count} images)",
+                DataSplit = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(result.GetValue(data)!))}, {Path.GetFileName(result.GetValue(split))}: train ({trainSet.Count} images), best epoch by val ({validationSet.Count} images)",
                 Date = DateTime.UtcNow.ToString("yyyy-MM-dd"),
                 Metrics = new JsonObject
                 {
@@ -126,4 +139,8 @@ internal static class TrainCnnCommand
         }, ct));
         return command;
     }
+
+    // The cells with their class to learn: the PBC group, or the fine class of their file-name prefix (cells without one left out).
+    private static IReadOnlyList<CellSample> Labelled(IReadOnlyList<CellSample> samples, bool fine) => !fine ? samples
+        : samples.Select(s => PbcFineClass.Of(s.CellClass, s.Subtype) is { } f ? s with { CellClass = f } : null).OfType<CellSample>().ToArray();
 }

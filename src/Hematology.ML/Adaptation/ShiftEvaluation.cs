@@ -26,7 +26,7 @@ internal static class ShiftEvaluation
         {
             var folder = Path.Combine(root, family);
             if (!Directory.Exists(folder)) throw new HematologyException($"The shifted set at '{root}' has no '{family}' folder; build it again.");
-            var samples = CellImageFolder.Load(folder).Samples.Where(s => classifier.LabelOf(s.CellClass) is not null).ToArray();
+            var samples = CellImageFolder.Load(folder).Samples.Where(s => s.LabelFor(classifier) is not null).ToArray();
             foreach (var adapt in modes)
             {
                 progress?.Report($"{family}{(adapt ? ", adapted" : "")}");
@@ -43,7 +43,7 @@ internal static class ShiftEvaluation
     {
         var scored = Enumerable.Range(0, samples.Count).Where(i => classification.Predictions[i] is not null).ToArray();
         var classes = classifier.Classes;
-        var truth = scored.Select(i => IndexOf(classes, classifier.LabelOf(samples[i].CellClass)!)).ToArray();
+        var truth = scored.Select(i => IndexOf(classes, samples[i].LabelFor(classifier)!)).ToArray();
         var predicted = scored.Select(i => IndexOf(classes, classification.Predictions[i]!.PredictedClass)).ToArray();
         var metrics = ClassificationMetrics.FromPredictions(classes, truth, predicted, null);
         var present = truth.Distinct().ToArray();

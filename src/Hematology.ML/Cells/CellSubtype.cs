@@ -37,4 +37,21 @@ internal sealed record CellSubtype(string Code, string CellClass, string Descrip
         var code = name[..underscore].ToUpperInvariant();
         return All.Any(s => s.Code == code) ? code : null;
     }
+
+    /// <summary>
+    /// The sub-type a folder name states (a lab that sorts its cells as <c>neutrophil_band</c>, <c>Segmented</c> or
+    /// <c>Myelocytes</c>), or null when the name is of a whole class or unknown.
+    /// </summary>
+    public static string? CodeFromFolderName(string folderName)
+    {
+        var key = string.Join('-', folderName.Trim().ToLowerInvariant().Split([' ', '_', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
+        return FolderCodes.GetValueOrDefault(key) ?? FolderCodes.GetValueOrDefault(key.TrimEnd('s'));
+    }
+
+    private static readonly Dictionary<string, string> FolderCodes = new(StringComparer.Ordinal)
+    {
+        ["bne"] = "BNE", ["band"] = "BNE", ["band-neutrophil"] = "BNE", ["neutrophil-band"] = "BNE",
+        ["sne"] = "SNE", ["seg"] = "SNE", ["segmented"] = "SNE", ["segmented-neutrophil"] = "SNE", ["neutrophil-segmented"] = "SNE",
+        ["mmy"] = "MMY", ["metamyelocyte"] = "MMY", ["my"] = "MY", ["myelocyte"] = "MY", ["pmy"] = "PMY", ["promyelocyte"] = "PMY",
+    };
 }

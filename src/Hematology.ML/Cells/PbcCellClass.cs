@@ -55,7 +55,7 @@ public static class PbcCellClass
         }
         (string, string)[] others =
         [
-            ("sne", Neutrophil), ("bne", Neutrophil), ("neu", Neutrophil), ("neut", Neutrophil), ("band", Neutrophil), ("seg", Neutrophil),
+            ("sne", Neutrophil), ("bne", Neutrophil), ("neu", Neutrophil), ("neut", Neutrophil), ("band", Neutrophil), ("seg", Neutrophil), ("neutrophil-band", Neutrophil), ("neutrophil-segmented", Neutrophil),
             ("segmented", Neutrophil), ("neutrophile", Neutrophil), ("eo", Eosinophil), ("eos", Eosinophil), ("eosinophile", Eosinophil),
             ("ba", Basophil), ("baso", Basophil), ("basophile", Basophil), ("ly", Lymphocyte), ("lym", Lymphocyte), ("lymph", Lymphocyte),
             ("mo", Monocyte), ("mono", Monocyte), ("erb", Erythroblast), ("nrbc", Erythroblast), ("normoblast", Erythroblast),

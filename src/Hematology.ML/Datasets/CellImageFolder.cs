@@ -62,7 +62,8 @@ public sealed class CellImageFolder
                     split = entry.Split;
                     if (subset is not null && !string.Equals(split, subset, StringComparison.OrdinalIgnoreCase)) { notInSubset++; continue; }
                 }
-                samples.Add(new CellSample(file, PbcCellClass.FromFolderName(cellClass), CellSubtype.CodeFromFileName(name), split));
+                samples.Add(new CellSample(file, PbcCellClass.FromFolderName(cellClass),
+                    CellSubtype.CodeFromFileName(name) ?? CellSubtype.CodeFromFolderName(cellClass), split));
             }
         }
         if (samples.Count == 0 && skipped.Count == 0 && notInSubset == 0)

@@ -9,4 +9,12 @@ public sealed record CellSample(string Path, string CellClass, string? Subtype, 
 {
     /// <summary>The file name, the key of the split manifest.</summary>
     public string FileName => System.IO.Path.GetFileName(Path);
+
+    /// <summary>
+    /// The true label of this cell for <paramref name="model"/>: its fine class where the model has fine classes
+    /// (<c>neutrophil_band</c>), else its class's label (the class, or the model's group of it); null when the model
+    /// cannot be scored on it (a fine model and a neutrophil of no known sub-type).
+    /// </summary>
+    internal string? LabelFor(Cells.ICellClassifier model) =>
+        Cells.PbcFineClass.Of(CellClass, Subtype) is { } fine && model.LabelOf(fine) is { } label ? label : model.LabelOf(CellClass);
 }

@@ -68,12 +68,31 @@ internal static class NetworkRegistry
             {
                 case ".pt" or ".pth" or ".bin": network.load_py(path, strict, skipList); break;
                 case ".safetensors": network.load_safetensors(path, strict, skipList); break;
+                case ".hmlm": LoadFromModelFile(network, name, path, skipList ?? []); break;
                 default: network.load(path, strict, skipList); break;
             }
         }
         catch (Exception e) when (e is not HematologyException and not OutOfMemoryException)
         {
             throw new HematologyException($"Weights file '{path}' does not fit network '{name}': {e.Message}", e);
+        }
+    }
+
+    // A shipped or trained model file of the same architecture (the 8-class network as the start of an 11-class one): every
+    // tensor is copied but the skipped ones, which keep their initialisation (a head of another size).
+    private static void LoadFromModelFile(nn.Module<Tensor, Tensor> network, string name, string path, IReadOnlyList<string> skip)
+    {
+        using var source = NetworkCellClassifier.Load(path);
+        if (source.Header.Network != name)
+            throw new HematologyException($"'{path}' holds a '{source.Header.Network}' network, not '{name}'.");
+        var weights = source.Network.state_dict();
+        using var noGrad = no_grad();
+        foreach (var (tensorName, tensor) in network.state_dict())
+        {
+            if (skip.Contains(tensorName)) continue;
+            if (!weights.TryGetValue(tensorName, out var from) || !from.shape.SequenceEqual(tensor.shape))
+                throw new HematologyException($"Tensor '{tensorName}' is missing from '{path}' or has another shape; name it in --skip-weights to start it afresh.");
+            tensor.copy_(from.to(tensor.device));
         }
     }
 

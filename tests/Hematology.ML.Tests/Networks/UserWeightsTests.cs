@@ -42,4 +42,20 @@ public class UserWeightsTests
         var firstLayer = source.state_dict().Keys.First();
         Assert.True(three.state_dict()[firstLayer].allclose(source.state_dict()[firstLayer]));
     }
+
+    [Fact]
+    public void A_trained_model_file_starts_a_network_of_other_classes_with_its_weights_and_a_fresh_head()
+    {
+        var modelFile = Path.Combine(TestPaths.RepositoryRoot, "models", "pbc8-fast.hmlm");
+        using var eightClass = NetworkCellClassifier.Load(modelFile);
+
+        using var elevenClass = NetworkRegistry.Create("resnet18-mlnet-3stage", 11, 80, weightsFile: modelFile, skipWeights: ["fc.weight", "fc.bias"]);
+        var error = Assert.Throws<HematologyException>(() => NetworkRegistry.Create("resnet18-mlnet-3stage", 11, 80, weightsFile: modelFile));
+
+        var source = eightClass.Network.state_dict();
+        var copied = elevenClass.state_dict();
+        Assert.All(copied.Where(t => !t.Key.StartsWith("fc.", StringComparison.Ordinal)), t => Assert.True(t.Value.equal(source[t.Key]).all().item<bool>(), t.Key));
+        Assert.Equal([11L, source["fc.weight"].shape[1]], copied["fc.weight"].shape);
+        Assert.Contains("--skip-weights", error.Message);
+    }
 }
