@@ -68,7 +68,7 @@ internal static class BenchmarkCommand
             Console.WriteLine($"Wrote {BenchmarkSummary.Write(result.GetValue(summaryDir)!)}");
             return Task.FromResult(CommandRunner.Success);
         }, ct));
-        return new Command("benchmark", "Reproducible experiments whose results go to benchmarks/results") { features, summary, NetworkBenchmarkCommand.Create(), PerformanceBenchmarkCommand.Create(), ShiftBenchmarkCommand.Create(), DetectBenchmarkCommand.Create() };
+        return new Command("benchmark", "Reproducible experiments whose results go to benchmarks/results") { features, summary, NetworkBenchmarkCommand.Create(), PerformanceBenchmarkCommand.Create(), ShiftBenchmarkCommand.Create(), DetectBenchmarkCommand.Create(), LobesBenchmarkCommand.Create() };
     }
 
     private static string Slug(FeatureSpec spec) =>
