@@ -2,6 +2,7 @@ using System.CommandLine;
 using Hematology.ML.Datasets;
 using Hematology.ML.Features;
 using Hematology.ML.Imaging;
+using Hematology.ML.Models;
 
 namespace Hematology.Cli;
 
@@ -43,6 +44,18 @@ internal static class CommonOptions
         Description = "Classify with the training lab's normalisation as it is: no label-free adaptation of magnification and "
             + "batch statistics to the images given (docs/generalisation.md)",
     };
+
+    /// <summary>
+    /// The model's confidence on its training lab's validation cells by predicted class, from the manifest of a shipped model
+    /// (<c>val_confidence_by_class</c>, written by <c>hemato evaluate --subset val --record-in-manifest</c>); null otherwise.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double>? OwnLabConfidence(ModelCatalog catalog, string modelPath)
+    {
+        var manifest = catalog.Models.FirstOrDefault(m => m.ModelPath is { } p && Path.GetFullPath(p) == Path.GetFullPath(modelPath));
+        return manifest?.Metrics["val_confidence_by_class"] is System.Text.Json.Nodes.JsonObject byClass
+            ? byClass.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => (double)c.Value!)
+            : null;
+    }
 
     /// <summary>Turns label-free adaptation to the input on, unless <c>--no-adaptation</c> was given.</summary>
     public static void UseAdaptation(Hematology.ML.Cells.ICellClassifier classifier, bool off)

@@ -29,7 +29,9 @@ internal static class ClassifyCommand
         {
             var quiet = result.GetValue(json);
             var images = CellImageFolder.FromPaths(result.GetValue(inputs)!);
-            using var classifier = ModelCatalog.Shipped().LoadClassifier(result.GetValue(model), result.GetValue(device)!);
+            var catalog = ModelCatalog.Shipped();
+            var modelPath = catalog.ResolvePath(result.GetValue(model));
+            using var classifier = catalog.LoadClassifier(modelPath, result.GetValue(device)!);
             if (result.GetValue(cache) is { } folder) CommonOptions.UseCache(classifier, folder);
             CommonOptions.UseAdaptation(classifier, result.GetValue(noAdaptation));
             var paths = images.Samples.Select(s => s.Path).ToArray();
@@ -40,7 +42,8 @@ internal static class ClassifyCommand
             var skipped = images.Skipped.Concat(classification.Skipped).ToArray();
             var threshold = result.GetValue(reject);
             var predictions = classification.Predictions.OfType<CellPrediction>().Select(p => OtherRejection.Apply(p, threshold)).ToArray();
-            var domain = new DomainCheck(classifier.Adaptation?.LastAdaptation, classification.Predictions.OfType<CellPrediction>().ToArray());
+            var domain = new DomainCheck(classifier.Adaptation?.LastAdaptation, classification.Predictions.OfType<CellPrediction>().ToArray(),
+                CommonOptions.OwnLabConfidence(catalog, modelPath));
             var differential = classifier.Classes.Append(OtherRejection.Label).ToDictionary(c => c, c => predictions.Count(p => p.PredictedClass == c));
             var leftShift = LeftShift.From(differential);
             if (quiet)

@@ -64,7 +64,7 @@ internal static class EvaluateCommand
             var reportPath = Path.ChangeExtension(outputPath, ".html");
             var report = new HtmlReport(evaluation, $"Evaluation of {Path.GetFileName(modelPath)}");
             var domain = new Hematology.ML.Adaptation.DomainCheck(classifier.Adaptation?.LastAdaptation,
-                classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray());
+                classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray(), CommonOptions.OwnLabConfidence(catalog, modelPath));
             if (domain.Warning is { } unlike)
                 report.AddHtmlSection("Unlike the training lab", $"<p>{System.Net.WebUtility.HtmlEncode(unlike)}</p>");
             if (result.GetValue(errorsPerCell) is var perCell and > 0)
@@ -75,7 +75,9 @@ internal static class EvaluateCommand
             }
             report.AddHtmlSection("How this was produced", $"<pre>{System.Net.WebUtility.HtmlEncode(CommandLineText.Current())}</pre>")
                 .Write(reportPath);
-            if (result.GetValue(record)) RecordInManifest(modelPath, evaluation, subsetName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.Root)).Replace('-', '_'));
+            if (result.GetValue(record))
+                RecordInManifest(modelPath, evaluation, subsetName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.Root)).Replace('-', '_'),
+                    classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray());
 
             var (lo, hi) = metrics.AccuracyCi95;
             AnsiConsole.MarkupLine($"Accuracy [bold]{metrics.Accuracy:P2}[/] (95% CI {lo:P1}-{hi:P1}) on {metrics.Matrix.Total} images; balanced accuracy (mean recall per class) {metrics.Macro.Sensitivity:F3}; macro F1 {metrics.Macro.F1:F3}; {skipped.Count} skipped.");
@@ -86,7 +88,7 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static void RecordInManifest(string modelPath, EvaluationResult evaluation, string prefix)
+    private static void RecordInManifest(string modelPath, EvaluationResult evaluation, string prefix, IReadOnlyList<Hematology.ML.Cells.CellPrediction> predictions)
     {
         var manifestPath = Path.ChangeExtension(modelPath, ".json");
         if (!File.Exists(manifestPath)) throw new HematologyException($"No manifest '{manifestPath}' beside the model to record in.");
@@ -97,6 +99,9 @@ internal static class EvaluateCommand
         metrics[$"{prefix}_macro_f1"] = Math.Round(evaluation.Macro.F1, 4);
         metrics[$"{prefix}_balanced_accuracy"] = Math.Round(evaluation.Macro.Sensitivity, 4); // mean recall per class
         metrics[$"{prefix}_images"] = evaluation.NImages;
+        // The domain check's reference: how sure the model is of the training lab's own cells, by the class it gives them.
+        metrics[$"{prefix}_confidence_by_class"] = new System.Text.Json.Nodes.JsonObject(predictions.GroupBy(p => p.PredictedClass).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => KeyValuePair.Create(g.Key, (System.Text.Json.Nodes.JsonNode?)Math.Round(g.Average(p => p.Probability), 4))));
         metrics[$"{prefix}_command"] = CommandLineText.Current();
         manifest.Write(manifestPath);
     }

@@ -22,8 +22,19 @@ public sealed class DomainCheck
     /// <summary>A mean top probability below this counts as a model unsure of these images.</summary>
     public const double ConfidenceLimit = 0.8;
 
+    /// <summary>The default model's mean top probability on the training lab's own cells, the reference of <see cref="ConfidenceLimit"/>.</summary>
+    private const double DefaultOwnLabConfidence = 0.89;
+
     /// <summary>Checks one classified set.</summary>
-    public DomainCheck(LabAdaptationSummary? adaptation, IReadOnlyList<CellPrediction> predictions)
+    public DomainCheck(LabAdaptationSummary? adaptation, IReadOnlyList<CellPrediction> predictions) : this(adaptation, predictions, null) { }
+
+    /// <summary>
+    /// Checks one classified set against the model's own confidence on its training lab's validation cells, by predicted
+    /// class (<c>val_confidence_by_class</c> of its manifest): a fine model is less sure of bands and metamyelocytes than of
+    /// platelets on PBC itself, so the confidence to expect depends on which cells a folder holds. Without it, the default
+    /// model's 0.89 is the reference.
+    /// </summary>
+    internal DomainCheck(LabAdaptationSummary? adaptation, IReadOnlyList<CellPrediction> predictions, IReadOnlyDictionary<string, double>? ownLabConfidence)
     {
         Adaptation = adaptation;
         var differences = new List<string>();
@@ -33,8 +44,10 @@ public sealed class DomainCheck
         if (adaptation is { FromModel: false, StainGain: { } gains } && gains.Any(g => g > StainGainLimit || g < 1 / StainGainLimit))
             differences.Add($"the stain differs from the training lab's (optical-density gains R {gains[0]:0.##}, G {gains[1]:0.##}, B {gains[2]:0.##} to match it)");
         MeanConfidence = predictions.Count == 0 ? 1 : predictions.Average(p => p.Probability);
-        if (predictions.Count > 0 && MeanConfidence < ConfidenceLimit)
-            differences.Add($"the model is unsure of these cells (mean top probability {MeanConfidence:0.00}; about 0.89 on the training lab's own cells)");
+        var expected = predictions.Count == 0 || ownLabConfidence is null ? DefaultOwnLabConfidence
+            : predictions.Average(p => ownLabConfidence.GetValueOrDefault(p.PredictedClass, DefaultOwnLabConfidence));
+        if (predictions.Count > 0 && MeanConfidence < ConfidenceLimit * expected / DefaultOwnLabConfidence)
+            differences.Add($"the model is unsure of these cells (mean top probability {MeanConfidence:0.00}; about {expected:0.00} on the training lab's own cells{(ownLabConfidence is null ? "" : " of these classes")})");
         Differences = differences;
     }
 

@@ -40,3 +40,25 @@ public class DomainCheckTests
         Assert.True((bool)unsure.ToJson()["adapted_model"]!);
     }
 }
+
+/// <summary>The confidence to expect depends on the model and on which cells a folder holds.</summary>
+public class DomainCheckReferenceTests
+{
+    private static CellPrediction[] Predicted(string cellClass, double p) =>
+        Enumerable.Range(0, 10).Select(i => new CellPrediction($"c{i}.jpg", cellClass, (float)p, [(float)p, (float)(1 - p)])).ToArray();
+
+    [Fact]
+    public void A_folder_of_cells_its_model_is_less_sure_of_on_the_training_lab_itself_is_not_called_unlike_it()
+    {
+        var ownLab = new Dictionary<string, double> { ["neutrophil_band"] = 0.78, ["platelet"] = 0.91 };
+
+        var bands = new DomainCheck(null, Predicted("neutrophil_band", 0.74), ownLab);
+        var unsureBands = new DomainCheck(null, Predicted("neutrophil_band", 0.6), ownLab);
+        var unsurePlatelets = new DomainCheck(null, Predicted("platelet", 0.79), ownLab);
+
+        Assert.False(bands.UnlikeTrainingLab);
+        Assert.True(new DomainCheck(null, Predicted("neutrophil_band", 0.74)).UnlikeTrainingLab, "the default reference, 0.89, would flag them");
+        Assert.Contains("about 0.78 on the training lab's own cells of these classes", Assert.Single(unsureBands.Differences));
+        Assert.True(unsurePlatelets.UnlikeTrainingLab);
+    }
+}
