@@ -260,7 +260,9 @@ internal sealed class NetworkCellClassifier : ICellClassifier, ILabAdaptable, IS
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (x, _) = batch.ToTensors(_device);
-        var probabilities = DihedralViews(x, TestTimeViews).Select(Probabilities).Aggregate((sum, p) => sum + p) / TestTimeViews;
+        // Scalars held for the call (HeldScalars): a number turned into a Scalar on the fly can be finalised while libtorch reads it.
+        using var views = TestTimeViews.ToScalar();
+        var probabilities = DihedralViews(x, TestTimeViews).Select(Probabilities).Aggregate((sum, p) => sum.add(p, HeldScalars.One)).div(views);
         var flat = probabilities.to(CPU).data<float>().ToArray();
         var k = (int)probabilities.shape[1];
         return Enumerable.Range(0, (int)x.shape[0]).Select(i => flat.AsSpan(i * k, k).ToArray()).ToArray();
@@ -269,7 +271,9 @@ internal sealed class NetworkCellClassifier : ICellClassifier, ILabAdaptable, IS
     private Tensor Probabilities(Tensor x)
     {
         var output = Network.call(x);
-        return output.shape[1] == 1 ? cat([1 - output.sigmoid(), output.sigmoid()], 1) : output.softmax(1);
+        if (output.shape[1] != 1) return output.softmax(1);
+        var positive = output.sigmoid();
+        return cat([positive.neg().add(HeldScalars.One, HeldScalars.One), positive], 1);
     }
 
     /// <summary>
