@@ -51,6 +51,7 @@ internal static class EvaluateCommand
             CommonOptions.ReportSkipped(skipped.Skip(folder.Skipped.Count).ToArray());
 
             var scored = Enumerable.Range(0, known.Length).Where(i => classification.Predictions[i] is not null).ToArray();
+            var made = classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray();
             var truth = scored.Select(i => IndexOf(classifier.Classes, known[i].LabelFor(classifier)!)).ToArray();
             var predicted = scored.Select(i => IndexOf(classifier.Classes, classification.Predictions[i]!.PredictedClass)).ToArray();
             var scores = scored.Select(i => (IReadOnlyList<double>)classification.Predictions[i]!.Probabilities.Select(v => (double)v).ToArray()).ToArray();
@@ -64,7 +65,7 @@ internal static class EvaluateCommand
             var reportPath = Path.ChangeExtension(outputPath, ".html");
             var report = new HtmlReport(evaluation, $"Evaluation of {Path.GetFileName(modelPath)}");
             var domain = new Hematology.ML.Adaptation.DomainCheck(classifier.Adaptation?.LastAdaptation,
-                classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray(), CommonOptions.OwnLabConfidence(catalog, modelPath));
+                made, CommonOptions.OwnLabConfidence(catalog, modelPath));
             if (domain.Warning is { } unlike)
                 report.AddHtmlSection("Unlike the training lab", $"<p>{System.Net.WebUtility.HtmlEncode(unlike)}</p>");
             if (result.GetValue(errorsPerCell) is var perCell and > 0)
@@ -77,7 +78,7 @@ internal static class EvaluateCommand
                 .Write(reportPath);
             if (result.GetValue(record))
                 RecordInManifest(modelPath, evaluation, subsetName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder.Root)).Replace('-', '_'),
-                    classification.Predictions.OfType<Hematology.ML.Cells.CellPrediction>().ToArray());
+                    made);
 
             var (lo, hi) = metrics.AccuracyCi95;
             AnsiConsole.MarkupLine($"Accuracy [bold]{metrics.Accuracy:P2}[/] (95% CI {lo:P1}-{hi:P1}) on {metrics.Matrix.Total} images; balanced accuracy (mean recall per class) {metrics.Macro.Sensitivity:F3}; macro F1 {metrics.Macro.F1:F3}; {skipped.Count} skipped.");

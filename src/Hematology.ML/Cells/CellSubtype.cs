@@ -42,11 +42,7 @@ internal sealed record CellSubtype(string Code, string CellClass, string Descrip
     /// The sub-type a folder name states (a lab that sorts its cells as <c>neutrophil_band</c>, <c>Segmented</c> or
     /// <c>Myelocytes</c>), or null when the name is of a whole class or unknown.
     /// </summary>
-    public static string? CodeFromFolderName(string folderName)
-    {
-        var key = string.Join('-', folderName.Trim().ToLowerInvariant().Split([' ', '_', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
-        return FolderCodes.GetValueOrDefault(key) ?? FolderCodes.GetValueOrDefault(key.TrimEnd('s'));
-    }
+    public static string? CodeFromFolderName(string folderName) => PbcCellClass.FindByFolderName(FolderCodes, folderName);
 
     private static readonly Dictionary<string, string> FolderCodes = new(StringComparer.Ordinal)
     {

@@ -32,14 +32,19 @@ public static class PbcCellClass
     /// "Thrombocytes", "Immature granulocyte"), or the name in lower case when it names none: another lab's folders
     /// are then scored as what they are, not skipped as unknown.
     /// </summary>
-    public static string FromFolderName(string name)
+    public static string FromFolderName(string name) => FindByFolderName(FolderNames, name) ?? name.ToLowerInvariant();
+
+    /// <summary>
+    /// What <paramref name="names"/> (keyed by lower-case words joined by '-') gives a lab's folder name, whatever its case,
+    /// separators and plural ("BAND_NEUTROPHIL", "Myelocytes", "eosinophiles"); null when it gives nothing.
+    /// </summary>
+    internal static string? FindByFolderName(IReadOnlyDictionary<string, string> names, string folderName)
     {
-        var key = string.Join('-', name.Trim().ToLowerInvariant().Split([' ', '_', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
-        if (FolderNames.TryGetValue(key, out var known)) return known;
+        var key = string.Join('-', folderName.Trim().ToLowerInvariant().Split([' ', '_', '-', '.'], StringSplitOptions.RemoveEmptyEntries));
         // Plurals: "lymphocytes", "eosinophiles".
-        foreach (var singular in new[] { key.TrimEnd('s'), key.EndsWith("es", StringComparison.Ordinal) ? key[..^2] : key })
-            if (FolderNames.TryGetValue(singular, out known)) return known;
-        return name.ToLowerInvariant();
+        foreach (var form in new[] { key, key.TrimEnd('s'), key.EndsWith("es", StringComparison.Ordinal) ? key[..^2] : key })
+            if (names.TryGetValue(form, out var known)) return known;
+        return null;
     }
 
     private static readonly Dictionary<string, string> FolderNames = BuildFolderNames();

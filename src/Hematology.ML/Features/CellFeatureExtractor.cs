@@ -118,9 +118,9 @@ internal sealed class CellFeatureExtractor : IDisposable
         return chunk.Select(w => w.Assemble(_spec)).ToArray();
     }
 
-    private void Compute(ImageWork work, RgbImage image)
+    // The cell is already at the source resolution (ExtractChunk brought it there to hash it).
+    private void Compute(ImageWork work, RgbImage atSource)
     {
-        var atSource = _spec.ToWorkingSet(image);
         for (var view = 0; view < _spec.Views; view++)
         {
             var viewImage = CellViews.Get(atSource, view);

@@ -242,7 +242,7 @@ internal sealed class NetworkCellClassifier : ICellClassifier, ILabAdaptable, IS
     /// <summary>A decoded cell at the network's input size: the working-set recipe, then an adapted model's colours and zoom.</summary>
     internal RgbImage ToInput(RgbImage image)
     {
-        var cell = CellImagePreprocessor.ToWorkingSet(image, Header.InputSize, CellImagePreprocessor.WorkingSetJpegQuality);
+        var cell = ((ICellClassifier)this).ToWorkingSet(image);
         if (_stain is not null) cell = _stain.Apply(cell);
         return Header.InputZoom is { } zoom && zoom != 1 ? Magnification.Zoom(cell, zoom) : cell;
     }
