@@ -30,6 +30,7 @@ internal static class LobesBenchmarkCommand
         {
             var manifest = result.GetValue(split) is { } s ? PbcSplitManifest.Load(s) : null;
             var wanted = result.GetValue(subset);
+            if (wanted is not null && manifest is null) throw new HematologyException("--subset needs --split, which says which cells are in it.");
             var cells = CellImageFolder.FromPaths([result.GetValue(data)!]).Samples
                 .Where(c => c.Subtype is "BNE" or "SNE")
                 .Where(c => wanted is null || string.Equals(manifest?.Find(c.FileName)?.Split, wanted, StringComparison.OrdinalIgnoreCase)).ToArray();
